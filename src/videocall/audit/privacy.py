@@ -1,0 +1,20 @@
+from videocall.audit.models import AuditEvent
+from videocall.privacy.registry import data_map
+
+data_map.declare(
+    AuditEvent,
+    personal={},
+    not_personal={
+        "id": "row id",
+        "created_at": "time of the event",
+        "actor_id": "pseudonymous numeric reference; the account itself is erased or anonymised",
+        "actor_kind": "user, system, anonymous or integration name",
+        "action": "event code",
+        "subject_type": "model label",
+        "subject_id": "numeric reference",
+        "metadata": "identifiers, codes and counts only (audit_record contract)",
+        "ip_country": "country code, not an IP address",
+        "prev_hash": "chain link",
+        "hash": "chain hash",
+    },
+)

@@ -1,0 +1,30 @@
+"""The one NinjaAPI of the platform, mounted at /api/v1/. Each app contributes a Router."""
+
+from ninja import NinjaAPI
+
+from videocall.accounts.api import router as accounts_router
+from videocall.core.api import install_problem_handlers
+from videocall.meetings.api import router as meetings_router
+from videocall.notifications.api import router as notifications_router
+from videocall.privacy.api import router as privacy_router
+from videocall.support.api import router as support_router
+from videocall.telemetry.api import router as telemetry_router
+
+api = NinjaAPI(
+    title="VideoCall Network API",
+    version="1",
+    description="The API the VideoCall Network mobile app and integrations use. Errors are RFC 9457 "
+    "problem+json documents with a stable `code`. Authentication: the website session (with CSRF) or "
+    "the app's allauth headless session token in `X-Session-Token` (see /api/v1/auth/).",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_problem_handlers(api)
+
+api.add_router("/", accounts_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/privacy", privacy_router)
+api.add_router("/support", support_router)
+api.add_router("/telemetry", telemetry_router)
+api.add_router("/notifications", notifications_router)

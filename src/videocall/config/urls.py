@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from videocall.config.api import api
+
+handler403 = "videocall.core.views.error_403"
+handler404 = "videocall.core.views.error_404"
+handler500 = "videocall.core.views.error_500"
+
+urlpatterns = [
+    path("", include("videocall.core.urls")),
+    path("api/v1/", api.urls),
+    path("api/v1/auth/", include("allauth.headless.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("videocall.accounts.urls")),
+    path("meetings/", include("videocall.meetings.urls")),
+    path("privacy/", include("videocall.privacy.urls")),
+    path("support/", include("videocall.support.urls")),
+    path("telemetry/", include("videocall.telemetry.urls")),
+    path("notifications/", include("videocall.notifications.urls")),
+    path("console/", admin.site.urls),
+]

@@ -1,0 +1,71 @@
+"""Who may open each URL. Every app lists its URL names in ``<app>/access.py`` as ``URL_ACCESS``;
+the role x URL matrix test walks every URL pattern and fails on one without an entry.
+
+A rule is one of the :class:`Access` levels or a :class:`~videocall.core.permissions.Perm`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from videocall.core.permissions import Perm
+
+
+class Access(StrEnum):
+    PUBLIC = "public"  # anyone, signed in or not
+    AUTHENTICATED = "authenticated"  # any signed-in user
+    SECRET = "secret"  # machine endpoints authenticated by a shared secret or signature (webhooks, metrics)
+    FRAMEWORK = "framework"  # flows of django-allauth that check access themselves; only "no 5xx" is asserted
+
+
+NAMESPACE_WILDCARD = ":*"
+
+
+Rule = Access | Perm
+
+
+def collect_rules() -> dict[str, Rule]:
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    rules: dict[str, Rule] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("videocall."):
+            continue
+        try:
+            declared = import_string(f"{config.name}.access.URL_ACCESS")
+        except ImportError:
+            continue
+        duplicated = set(rules) & set(declared)
+        if duplicated:
+            raise ValueError(f"URL names declared twice: {sorted(duplicated)}")
+        rules.update(declared)
+    return rules
+
+
+def rule_for(name: str, rules: dict[str, Rule]) -> Rule | None:
+    """The rule for a URL name: its own entry, else the nearest ``namespace:*`` entry."""
+    if name in rules:
+        return rules[name]
+    parts = name.split(":")
+    for depth in range(len(parts) - 1, 0, -1):
+        wildcard = ":".join(parts[:depth]) + NAMESPACE_WILDCARD
+        if wildcard in rules:
+            return rules[wildcard]
+    return None
+
+
+URL_ACCESS: dict[str, Rule] = {
+    "home": Access.PUBLIC,
+    "healthz": Access.PUBLIC,
+    "readyz": Access.PUBLIC,
+    "api:openapi-json": Access.PUBLIC,
+    "api:openapi-view": Access.PUBLIC,
+    # The staff console (Django admin) checks CONSOLE_ACCESS and, per page, the model permissions.
+    "admin:*": Perm.CONSOLE_ACCESS,
+    "admin:login": Access.PUBLIC,
+    "admin:logout": Access.FRAMEWORK,
+    "admin:jsi18n": Perm.CONSOLE_ACCESS,
+    # django-allauth's website and headless flows (sign-up, login, reset, MFA, sessions) guard themselves.
+    "headless:*": Access.FRAMEWORK,
+}

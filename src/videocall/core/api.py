@@ -1,0 +1,87 @@
+"""The JSON API shell: authentication classes and RFC 9457 problem+json rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.headless.contrib.ninja.security import JWTTokenAuth, XSessionTokenAuth
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import SessionAuth
+
+from videocall.core.errors import ApplicationError, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class AppSessionTokenAuth(XSessionTokenAuth):
+    """The mobile app's allauth headless session token (``X-Session-Token``)."""
+
+
+class AppJWTAuth(JWTTokenAuth):
+    """allauth headless JWT access tokens (``Authorization: Bearer``), when that strategy is on."""
+
+
+def _jwt_enabled() -> bool:
+    from django.conf import settings
+
+    return getattr(settings, "HEADLESS_TOKEN_STRATEGY", "").endswith("JWTTokenStrategy")
+
+
+class _OptionalJWT(AppJWTAuth):
+    def __call__(self, request: HttpRequest) -> Any:
+        if not _jwt_enabled():
+            return None
+        return super().__call__(request)
+
+
+# Routes use ``auth=api_auth``: a website session (with CSRF) or an app token.
+api_auth = [AppSessionTokenAuth(), _OptionalJWT(), SessionAuth(csrf=True)]
+
+
+def problem(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    import json
+
+    return HttpResponse(
+        json.dumps(error.as_problem(instance=request.path)),
+        status=error.status,
+        content_type=PROBLEM_JSON,
+    )
+
+
+def _location(loc: Any) -> str:
+    parts = [str(p) for p in (loc or []) if p not in ("body", "query", "path", "form", "header", "cookie", "payload")]
+    return ".".join(parts) or "body"
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ApplicationError)
+    def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        return problem(request, exc)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        for err in exc.errors:
+            fields.setdefault(_location(err.get("loc")), []).append(str(err.get("msg", "invalid")))
+        return problem(request, ValidationFailed("Some fields are not valid.", fields=fields))
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return problem(request, NotAuthenticated())
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem(request, NotFound())
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        error = ApplicationError(str(exc.message), status=exc.status_code, code=f"http_{exc.status_code}")
+        return problem(request, error)
+
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    @api.exception_handler(DjangoPermissionDenied)
+    def forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+        return problem(request, PermissionDenied())

@@ -1,0 +1,3 @@
+from videocall.core.access import Rule
+
+URL_ACCESS: dict[str, Rule] = {}

@@ -1,0 +1,68 @@
+"""Shared fixtures. Files go to a temporary media root; mail to Django's in-memory outbox."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("VIDEOCALL_TESTING", "1")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
+    }
+    settings.PASSWORD_HASHERS = settings.PASSWORD_HASHERS  # real Argon2id: the tests check its parameters
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    """Create a verified user with the given roles (default: member)."""
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from videocall.accounts.models import User
+    from videocall.core.permissions import Role
+
+    counter = {"n": 0}
+
+    def factory(
+        email: str | None = None,
+        *,
+        password: str = "correct horse battery staple",
+        roles: list[Role] | None = None,
+        first_name: str = "Test",
+        last_name: str = "User",
+        verified: bool = True,
+    ) -> User:
+        counter["n"] += 1
+        email = email or f"user{counter['n']}@example.org"
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            age_check_passed_at=timezone.now(),
+        )
+        user.set_roles(roles or [])
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def member(make_user: Callable[..., Any]) -> Any:
+    return make_user("member@example.org", first_name="Mia", last_name="Member")
+
+
+@pytest.fixture
+def member_client(client: Any, member: Any) -> Iterator[Any]:
+    client.force_login(member)
+    yield client
