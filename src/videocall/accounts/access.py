@@ -1,3 +1,39 @@
-from videocall.core.access import Rule
+from videocall.core.access import Access, Rule
 
-URL_ACCESS: dict[str, Rule] = {}
+_PUBLIC_FLOWS = [
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_login_code",
+    "mfa_authenticate",
+    # Signed-in flows that redirect onward by design (re-authentication first, or nothing to set).
+    "account_confirm_reauthentication_code",
+    "account_set_password",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_generate_recovery_codes",
+]
+_SIGNED_IN_FLOWS = [
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "account_email",
+    "account_change_password",
+    "mfa_index",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    "usersessions_list",
+]
+
+URL_ACCESS: dict[str, Rule] = {
+    "api:api-root": Access.PUBLIC,
+    **dict.fromkeys(_PUBLIC_FLOWS, Access.FRAMEWORK),
+    **dict.fromkeys(_SIGNED_IN_FLOWS, Access.AUTHENTICATED),
+}

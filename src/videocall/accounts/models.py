@@ -57,12 +57,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_index = models.CharField(max_length=64, unique=True, editable=False)
     first_name = EncryptedTextField(_("first name"), blank=True, default="")
     last_name = EncryptedTextField(_("last name"), blank=True, default="")
-    avatar = models.FileField(_("profile picture"), storage=encrypted_storage, upload_to=avatar_path, blank=True)
+    avatar = models.FileField(
+        _("profile picture"), storage=encrypted_storage, upload_to=avatar_path, blank=True
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     is_active = models.BooleanField(_("active"), default=True)
     age_check_passed_at = models.DateTimeField(_("age check passed at"), null=True, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
     language = models.CharField(_("language"), max_length=16, default="en")
+    is_restricted = models.BooleanField(
+        _("processing restricted"),
+        default=False,
+        help_text=_("GDPR Art. 18: kept, but excluded from analytics and marketing"),
+    )
     is_deleted = models.BooleanField(_("deleted"), default=False)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 

@@ -13,23 +13,79 @@ _AUTH = (Purpose.AUTHENTICATION,)
 data_map.declare(
     User,
     personal={
-        "email": FieldDecl(Category.CONTACT, (*_ACCOUNT, *_AUTH, Purpose.COMMUNICATIONS), LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE),
-        "email_index": FieldDecl(Category.CONTACT, _AUTH, LegalBasis.CONTRACT, "account", exported=False, erasure=Erasure.ANONYMISE, note="HMAC blind index of the email, for sign-in lookups"),
-        "first_name": FieldDecl(Category.IDENTITY, (*_ACCOUNT, Purpose.MEETINGS), LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE),
-        "last_name": FieldDecl(Category.IDENTITY, (*_ACCOUNT, Purpose.MEETINGS), LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE),
-        "password": FieldDecl(Category.CREDENTIALS, _AUTH, LegalBasis.CONTRACT, "account", exported=False, erasure=Erasure.ANONYMISE, note="Argon2id hash; never the password itself"),
-        "avatar": FieldDecl(Category.PROFILE_PICTURE, (*_ACCOUNT, Purpose.MEETINGS), LegalBasis.CONTRACT, "account"),
-        "date_joined": FieldDecl(Category.ACCOUNT, _ACCOUNT, LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE),
-        "last_login": FieldDecl(Category.ACTIVITY, (*_AUTH, Purpose.SECURITY), LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.ANONYMISE),
-        "age_check_passed_at": FieldDecl(Category.ACCOUNT, (Purpose.LEGAL,), LegalBasis.LEGAL_OBLIGATION, "account", erasure=Erasure.ANONYMISE, note="only that the age check passed and when; never the date of birth"),
-        "timezone": FieldDecl(Category.ACCOUNT, _ACCOUNT, LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE),
-        "language": FieldDecl(Category.ACCOUNT, _ACCOUNT, LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE),
+        "email": FieldDecl(
+            Category.CONTACT,
+            (*_ACCOUNT, *_AUTH, Purpose.COMMUNICATIONS),
+            LegalBasis.CONTRACT,
+            "account",
+            erasure=Erasure.ANONYMISE,
+        ),
+        "email_index": FieldDecl(
+            Category.CONTACT,
+            _AUTH,
+            LegalBasis.CONTRACT,
+            "account",
+            exported=False,
+            erasure=Erasure.ANONYMISE,
+            note="HMAC blind index of the email, for sign-in lookups",
+        ),
+        "first_name": FieldDecl(
+            Category.IDENTITY,
+            (*_ACCOUNT, Purpose.MEETINGS),
+            LegalBasis.CONTRACT,
+            "account",
+            erasure=Erasure.ANONYMISE,
+        ),
+        "last_name": FieldDecl(
+            Category.IDENTITY,
+            (*_ACCOUNT, Purpose.MEETINGS),
+            LegalBasis.CONTRACT,
+            "account",
+            erasure=Erasure.ANONYMISE,
+        ),
+        "password": FieldDecl(
+            Category.CREDENTIALS,
+            _AUTH,
+            LegalBasis.CONTRACT,
+            "account",
+            exported=False,
+            erasure=Erasure.ANONYMISE,
+            note="Argon2id hash; never the password itself",
+        ),
+        "avatar": FieldDecl(
+            Category.PROFILE_PICTURE, (*_ACCOUNT, Purpose.MEETINGS), LegalBasis.CONTRACT, "account"
+        ),
+        "date_joined": FieldDecl(
+            Category.ACCOUNT, _ACCOUNT, LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE
+        ),
+        "last_login": FieldDecl(
+            Category.ACTIVITY,
+            (*_AUTH, Purpose.SECURITY),
+            LegalBasis.LEGITIMATE_INTERESTS,
+            "account",
+            erasure=Erasure.ANONYMISE,
+        ),
+        "age_check_passed_at": FieldDecl(
+            Category.ACCOUNT,
+            (Purpose.LEGAL,),
+            LegalBasis.LEGAL_OBLIGATION,
+            "account",
+            erasure=Erasure.ANONYMISE,
+            note="only that the age check passed and when; never the date of birth",
+        ),
+        "timezone": FieldDecl(
+            Category.ACCOUNT, _ACCOUNT, LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE
+        ),
+        "language": FieldDecl(
+            Category.ACCOUNT, _ACCOUNT, LegalBasis.CONTRACT, "account", erasure=Erasure.ANONYMISE
+        ),
     },
     not_personal={
         "id": "row id; kept as the tombstone others' records point to",
         "is_active": "account state",
         "is_superuser": "operator flag",
         "is_deleted": "tombstone flag",
+        "is_restricted": "restriction of processing flag",
         "deleted_at": "time of deletion",
         "groups": "roles",
         "user_permissions": "individual permissions (unused; roles grant permissions)",
@@ -42,15 +98,29 @@ data_map.exclude("accounts.user_user_permissions", "unused; permissions come fro
 data_map.declare(
     EmailAddress,
     personal={
-        "email": FieldDecl(Category.CONTACT, (*_AUTH, Purpose.COMMUNICATIONS), LegalBasis.CONTRACT, "account"),
+        "email": FieldDecl(
+            Category.CONTACT, (*_AUTH, Purpose.COMMUNICATIONS), LegalBasis.CONTRACT, "account"
+        ),
     },
-    not_personal={"id": "row id", "user": "owner", "verified": "verification state", "primary": "primary flag"},
+    not_personal={
+        "id": "row id",
+        "user": "owner",
+        "verified": "verification state",
+        "primary": "primary flag",
+    },
     owner_path="user",
 )
 data_map.declare(
     EmailConfirmation,
     personal={
-        "key": FieldDecl(Category.COOKIES_TOKENS, _AUTH, LegalBasis.CONTRACT, "unverified_signups", exported=False, erasure=Erasure.CASCADE),
+        "key": FieldDecl(
+            Category.COOKIES_TOKENS,
+            _AUTH,
+            LegalBasis.CONTRACT,
+            "unverified_signups",
+            exported=False,
+            erasure=Erasure.CASCADE,
+        ),
     },
     not_personal={"id": "row id", "email_address": "link", "created": "time", "sent": "time"},
     owner_path="email_address__user",
@@ -58,9 +128,21 @@ data_map.declare(
 data_map.declare(
     Authenticator,
     personal={
-        "data": FieldDecl(Category.CREDENTIALS, _AUTH, LegalBasis.CONTRACT, "account", exported=False, erasure=Erasure.CASCADE, note="TOTP secret and hashed recovery codes, encrypted by the MFA adapter"),
-        "created_at": FieldDecl(Category.CREDENTIALS, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE),
-        "last_used_at": FieldDecl(Category.ACTIVITY, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE),
+        "data": FieldDecl(
+            Category.CREDENTIALS,
+            _AUTH,
+            LegalBasis.CONTRACT,
+            "account",
+            exported=False,
+            erasure=Erasure.CASCADE,
+            note="TOTP secret and hashed recovery codes, encrypted by the MFA adapter",
+        ),
+        "created_at": FieldDecl(
+            Category.CREDENTIALS, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE
+        ),
+        "last_used_at": FieldDecl(
+            Category.ACTIVITY, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE
+        ),
     },
     not_personal={"id": "row id", "user": "owner", "type": "factor type"},
     owner_path="user",
@@ -68,11 +150,34 @@ data_map.declare(
 data_map.declare(
     UserSession,
     personal={
-        "ip": FieldDecl(Category.NETWORK, (*_AUTH, Purpose.SECURITY), LegalBasis.LEGITIMATE_INTERESTS, "ip_address", erasure=Erasure.CASCADE),
-        "user_agent": FieldDecl(Category.BROWSER, (*_AUTH, Purpose.SECURITY), LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE),
-        "created_at": FieldDecl(Category.ACTIVITY, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE),
-        "last_seen_at": FieldDecl(Category.ACTIVITY, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE),
-        "data": FieldDecl(Category.COOKIES_TOKENS, _AUTH, LegalBasis.CONTRACT, "account", exported=False, erasure=Erasure.CASCADE),
+        "ip": FieldDecl(
+            Category.NETWORK,
+            (*_AUTH, Purpose.SECURITY),
+            LegalBasis.LEGITIMATE_INTERESTS,
+            "ip_address",
+            erasure=Erasure.CASCADE,
+        ),
+        "user_agent": FieldDecl(
+            Category.BROWSER,
+            (*_AUTH, Purpose.SECURITY),
+            LegalBasis.LEGITIMATE_INTERESTS,
+            "account",
+            erasure=Erasure.CASCADE,
+        ),
+        "created_at": FieldDecl(
+            Category.ACTIVITY, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE
+        ),
+        "last_seen_at": FieldDecl(
+            Category.ACTIVITY, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE
+        ),
+        "data": FieldDecl(
+            Category.COOKIES_TOKENS,
+            _AUTH,
+            LegalBasis.CONTRACT,
+            "account",
+            exported=False,
+            erasure=Erasure.CASCADE,
+        ),
     },
     not_personal={"id": "row id", "user": "owner", "session_key": "server-side session reference"},
     owner_path="user",

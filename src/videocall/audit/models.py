@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC
 import json
+from datetime import UTC
 from typing import Any
 
 from django.db import models

@@ -87,7 +87,9 @@ def audit_verify(*, batch_size: int = 2000) -> ChainReport:
             return ChainReport(checked=checked, broken_at=None)
         for row in rows:
             if row.prev_hash != expected_prev:
-                return ChainReport(checked, row.pk, "link to the previous row does not match (a row was deleted or edited)")
+                return ChainReport(
+                    checked, row.pk, "link to the previous row does not match (a row was deleted or edited)"
+                )
             if row.compute_hash() != row.hash:
                 return ChainReport(checked, row.pk, "content does not match its hash (the row was edited)")
             expected_prev = row.hash

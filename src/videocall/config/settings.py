@@ -41,7 +41,9 @@ DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ConfigurationError("DEBUG cannot be on with VIDEOCALL_ENV=production")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigurationError("ALLOWED_HOSTS is required when VIDEOCALL_ENV=production")
 SITE_URL = (env("VIDEOCALL_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
@@ -110,7 +112,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'videocall.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL or "", conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL or "", conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -124,7 +128,9 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "videocall"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "videocall"}
+    }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
@@ -199,7 +205,9 @@ HEADLESS_FRONTEND_URLS = {
 }
 
 # --- Sessions and cookies -------------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env_int("VIDEOCALL_SESSION_ABSOLUTE_SECONDS", 14 * 24 * 3600)
 VIDEOCALL_SESSION_IDLE_SECONDS = env_int("VIDEOCALL_SESSION_IDLE_SECONDS", 2 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -217,7 +225,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
 SECURE_SSL_REDIRECT = env_bool("VIDEOCALL_SSL_REDIRECT", PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("VIDEOCALL_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("VIDEOCALL_BEHIND_PROXY", False) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -233,6 +243,7 @@ TIME_ZONE = "UTC"
 
 # --- Static and uploaded files --------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env("VIDEOCALL_MEDIA_ROOT", str(VAR_DIR / "media")) or "")
@@ -253,7 +264,10 @@ if STORAGE_BACKEND == "s3":
         },
     }
 elif STORAGE_BACKEND == "local":
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
 else:
     raise ConfigurationError("VIDEOCALL_STORAGE must be local or s3")
 STORAGES = {
@@ -352,3 +366,4 @@ TESTING = os.environ.get("VIDEOCALL_TESTING") == "1"
 # User.email is unique through its blind index column (email_index, unique); the encrypted column
 # itself cannot carry a unique constraint because every ciphertext is different.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+ACCOUNT_ADAPTER = "videocall.accounts.adapter.AccountAdapter"

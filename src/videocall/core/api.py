@@ -10,7 +10,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
-from videocall.core.errors import ApplicationError, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+from videocall.core.errors import (
+    ApplicationError,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -51,7 +57,11 @@ def problem(request: HttpRequest, error: ApplicationError) -> HttpResponse:
 
 
 def _location(loc: Any) -> str:
-    parts = [str(p) for p in (loc or []) if p not in ("body", "query", "path", "form", "header", "cookie", "payload")]
+    parts = [
+        str(p)
+        for p in (loc or [])
+        if p not in ("body", "query", "path", "form", "header", "cookie", "payload")
+    ]
     return ".".join(parts) or "body"
 
 

@@ -41,7 +41,9 @@ class ApplicationError(Exception):
             body["instance"] = instance
         if self.fields:
             body["errors"] = [
-                {"field": field, "message": str(message)} for field, messages in self.fields.items() for message in messages
+                {"field": field, "message": str(message)}
+                for field, messages in self.fields.items()
+                for message in messages
             ]
         body.update(self.extra)
         return body

@@ -45,7 +45,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
         response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()"
+            "Permissions-Policy",
+            "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()",
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -191,7 +191,9 @@ def sync_roles(apps: Any = None) -> None:
             content_type=content_type, codename=perm.value, defaults={"name": PERMISSION_LABELS[perm]}
         )
         by_codename[perm] = obj
-    Permission.objects.filter(content_type=content_type).exclude(codename__in=[p.value for p in Perm]).delete()
+    Permission.objects.filter(content_type=content_type).exclude(
+        codename__in=[p.value for p in Perm]
+    ).delete()
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
         group.permissions.set([by_codename[p] for p in perms])

@@ -63,3 +63,57 @@ data_map.declare(
         "action_flag": "add/change/delete",
     },
 )
+
+from videocall.privacy.models import ConsentRecord  # noqa: E402
+
+data_map.declare(
+    ConsentRecord,
+    personal={
+        "purpose": FieldDecl(
+            Category.CONSENTS,
+            (Purpose.LEGAL,),
+            LegalBasis.LEGAL_OBLIGATION,
+            "account",
+            erasure=Erasure.CASCADE,
+        ),
+        "granted": FieldDecl(
+            Category.CONSENTS,
+            (Purpose.LEGAL,),
+            LegalBasis.LEGAL_OBLIGATION,
+            "account",
+            erasure=Erasure.CASCADE,
+        ),
+        "policy_version": FieldDecl(
+            Category.CONSENTS,
+            (Purpose.LEGAL,),
+            LegalBasis.LEGAL_OBLIGATION,
+            "account",
+            erasure=Erasure.CASCADE,
+        ),
+        "channel": FieldDecl(
+            Category.CONSENTS,
+            (Purpose.LEGAL,),
+            LegalBasis.LEGAL_OBLIGATION,
+            "account",
+            erasure=Erasure.CASCADE,
+        ),
+        "created_at": FieldDecl(
+            Category.CONSENTS,
+            (Purpose.LEGAL,),
+            LegalBasis.LEGAL_OBLIGATION,
+            "account",
+            erasure=Erasure.CASCADE,
+        ),
+        "visitor_id": FieldDecl(
+            Category.COOKIES_TOKENS,
+            (Purpose.LEGAL,),
+            LegalBasis.LEGAL_OBLIGATION,
+            "account",
+            exported=False,
+            erasure=Erasure.CASCADE,
+            note="random id of the consent cookie for visitors who are not signed in",
+        ),
+    },
+    not_personal={"id": "row id", "user": "owner"},
+    owner_path="user",
+)

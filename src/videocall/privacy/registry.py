@@ -127,7 +127,9 @@ class ModelDecl:
     model: type[models.Model]
     personal: dict[str, FieldDecl]
     not_personal: dict[str, str]  # field name -> why it holds no personal data
-    owner_path: str | None = None  # ORM path from this model to its owning user, e.g. "user" or "meeting__owner"
+    owner_path: str | None = (
+        None  # ORM path from this model to its owning user, e.g. "user" or "meeting__owner"
+    )
 
 
 @dataclass

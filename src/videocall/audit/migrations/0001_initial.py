@@ -5,32 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('actor_kind', models.CharField(default='user', max_length=16)),
-                ('action', models.CharField(db_index=True, max_length=64)),
-                ('subject_type', models.CharField(blank=True, default='', max_length=64)),
-                ('subject_id', models.CharField(blank=True, db_index=True, default='', max_length=64)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('ip_country', models.CharField(blank=True, default='', max_length=2)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("actor_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("actor_kind", models.CharField(default="user", max_length=16)),
+                ("action", models.CharField(db_index=True, max_length=64)),
+                ("subject_type", models.CharField(blank=True, default="", max_length=64)),
+                ("subject_id", models.CharField(blank=True, db_index=True, default="", max_length=64)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("ip_country", models.CharField(blank=True, default="", max_length=2)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['id'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["id"],
             },
         ),
     ]

@@ -114,7 +114,11 @@ class EncryptedSearchableTextField(EncryptedTextField):
         return decrypt_text(ciphertext, self.aad)
 
     def to_python(self, value: Any) -> Any:
-        if isinstance(value, str) and self.separator in value and is_encrypted(value.partition(self.separator)[2]):
+        if (
+            isinstance(value, str)
+            and self.separator in value
+            and is_encrypted(value.partition(self.separator)[2])
+        ):
             return decrypt_text(value.partition(self.separator)[2], self.aad)
         return value
 

@@ -72,7 +72,9 @@ class KeyRing:
         try:
             return AESGCM(key).decrypt(blob[:12], blob[12:], aad)
         except InvalidTag as exc:
-            raise DecryptionError("ciphertext failed authentication (tampered, or bound to another field)") from exc
+            raise DecryptionError(
+                "ciphertext failed authentication (tampered, or bound to another field)"
+            ) from exc
 
 
 @lru_cache(maxsize=8)

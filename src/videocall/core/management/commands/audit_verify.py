@@ -13,5 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         report = audit_verify()
         if not report.ok:
-            raise CommandError(f"audit chain broken at event #{report.broken_at}: {report.reason} ({report.checked} rows verified before it)")
+            raise CommandError(
+                f"audit chain broken at event #{report.broken_at}: {report.reason} ({report.checked} rows verified before it)"
+            )
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.checked} events verified."))

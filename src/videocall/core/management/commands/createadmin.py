@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--email")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
-        parser.add_argument("--password-file", help="read the password from this file (never pass it as an argument)")
+        parser.add_argument(
+            "--password-file", help="read the password from this file (never pass it as an argument)"
+        )
         parser.add_argument("--no-input", action="store_true")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -38,7 +40,9 @@ class Command(BaseCommand):
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("the passwords differ")
         else:
-            raise CommandError("with --no-input, give the password by VIDEOCALL_ADMIN_PASSWORD or --password-file")
+            raise CommandError(
+                "with --no-input, give the password by VIDEOCALL_ADMIN_PASSWORD or --password-file"
+            )
         from django.contrib.auth.password_validation import validate_password
         from django.core.exceptions import ValidationError
 

@@ -10,12 +10,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Run the platform with a production server (gunicorn, several workers, static files via WhiteNoise)."
+    help = (
+        "Run the platform with a production server (gunicorn, several workers, static files via WhiteNoise)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("VIDEOCALL_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("VIDEOCALL_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("VIDEOCALL_WORKERS", "0")) or None)
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("VIDEOCALL_WORKERS", "0")) or None
+        )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("VIDEOCALL_THREADS", "4")))
         parser.add_argument("--certfile", default=os.environ.get("VIDEOCALL_TLS_CERTFILE"))
         parser.add_argument("--keyfile", default=os.environ.get("VIDEOCALL_TLS_KEYFILE"))

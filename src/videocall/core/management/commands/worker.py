@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not settings.CELERY_BROKER_URL:
-            raise CommandError("no broker configured: set REDIS_URL (without it, tasks run inside the web process)")
+            raise CommandError(
+                "no broker configured: set REDIS_URL (without it, tasks run inside the web process)"
+            )
         from videocall.config.celery import app
 
         argv = [

@@ -1,0 +1,50 @@
+"""Consent purposes, configured in one place (PRIVACY.md R3, R13, R17)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from videocall.privacy.registry import LegalBasis
+
+
+class ConsentPurpose(StrEnum):
+    ANALYTICS = "analytics"
+    MARKETING_EMAIL = "marketing_email"
+    CRASH_REPORT_DETAIL = "crash_report_detail"
+    PUSH_NOTIFICATIONS = "push_notifications"
+
+
+@dataclass(frozen=True)
+class PurposeInfo:
+    label: object
+    description: object
+    basis: LegalBasis
+
+
+CONSENT_PURPOSES: dict[ConsentPurpose, PurposeInfo] = {
+    ConsentPurpose.ANALYTICS: PurposeInfo(
+        _("Usage analytics"),
+        _("Count how the service is used (pages, meetings held) to improve it. Off unless you turn it on."),
+        LegalBasis.CONSENT,
+    ),
+    ConsentPurpose.MARKETING_EMAIL: PurposeInfo(
+        _("News by email"),
+        _("Occasional emails about new features. Every one has a one-click unsubscribe link."),
+        LegalBasis.CONSENT,
+    ),
+    ConsentPurpose.CRASH_REPORT_DETAIL: PurposeInfo(
+        _("Detailed crash reports"),
+        _(
+            "Attach your account id, IP address and recent actions to crash reports so we can fix them faster."
+        ),
+        LegalBasis.CONSENT,
+    ),
+    ConsentPurpose.PUSH_NOTIFICATIONS: PurposeInfo(
+        _("Push notifications"),
+        _("Send meeting reminders and replies to your phone through Apple's or Google's push service."),
+        LegalBasis.CONSENT,
+    ),
+}
