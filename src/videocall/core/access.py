@@ -14,7 +14,7 @@ from videocall.core.permissions import Perm
 class Access(StrEnum):
     PUBLIC = "public"  # anyone, signed in or not
     AUTHENTICATED = "authenticated"  # any signed-in user
-    SECRET = "secret"  # machine endpoints authenticated by a shared secret or signature (webhooks, metrics)
+    SECRET = "secret"  # noqa: S105 - machine endpoints authenticated by a shared secret or signature (webhooks, metrics)
     FRAMEWORK = "framework"  # flows of django-allauth that check access themselves; only "no 5xx" is asserted
 
 
@@ -59,6 +59,7 @@ URL_ACCESS: dict[str, Rule] = {
     "home": Access.PUBLIC,
     "healthz": Access.PUBLIC,
     "readyz": Access.PUBLIC,
+    "favicon": Access.PUBLIC,
     "api:openapi-json": Access.PUBLIC,
     "api:openapi-view": Access.PUBLIC,
     # The staff console (Django admin): its index needs CONSOLE_ACCESS; model pages check model

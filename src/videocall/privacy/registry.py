@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db import models
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 
@@ -124,7 +124,7 @@ class FieldDecl:
 
 @dataclass
 class ModelDecl:
-    model: type[models.Model]
+    model: type[Model]
     personal: dict[str, FieldDecl]
     not_personal: dict[str, str]  # field name -> why it holds no personal data
     owner_path: str | None = (
@@ -139,7 +139,7 @@ class DataMap:
 
     def declare(
         self,
-        model: type[models.Model],
+        model: type[Model],
         *,
         personal: dict[str, FieldDecl],
         not_personal: Iterable[str] | dict[str, str] = (),

@@ -146,9 +146,9 @@ class _BlindIndexLookup(models.Lookup):
 class BlindIndexExact(_BlindIndexLookup):
     lookup_name = "exact"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} LIKE %s", [*lhs_params, self._prefix(self.rhs)]
+        return f"{lhs} LIKE %s", (*lhs_params, self._prefix(self.rhs))
 
 
 class BlindIndexIExact(BlindIndexExact):
@@ -158,7 +158,7 @@ class BlindIndexIExact(BlindIndexExact):
 class BlindIndexIn(_BlindIndexLookup):
     lookup_name = "in"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = [v for v in self.rhs if v is not None]
         if not values:

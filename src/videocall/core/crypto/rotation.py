@@ -34,10 +34,10 @@ def rotate_model(model: type[Model], *, batch_size: int = 500) -> tuple[int, int
         if not pks:
             return checked, rotated
         table = model._meta.db_table
-        pk_col = model._meta.pk.column
+        pk_col = str(model._meta.pk.column)
         from django.db import connection
 
-        cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        cols = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
         placeholders = ", ".join(["%s"] * len(pks))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
