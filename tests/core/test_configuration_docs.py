@@ -30,5 +30,7 @@ def test_every_variable_is_documented():
 
 def test_every_variable_is_in_env_example():
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
-    missing = sorted(name for name in variables_read_by_the_code() if not re.search(rf"^#?\s*{name}=", example, re.M))
+    missing = sorted(
+        name for name in variables_read_by_the_code() if not re.search(rf"^#?\s*{name}=", example, re.M)
+    )
     assert missing == [], f"add these to .env.example: {missing}"

@@ -94,7 +94,9 @@ def test_user_pii_never_reaches_the_database_in_clear(make_user):
     assert User.objects.filter(email__iexact="GRACE.HOPPER@navy.example").count() == 1
     assert User.objects.filter(email__in=["nobody@x.example", "grace.hopper@navy.example"]).count() == 1
     with connection.cursor() as cursor:
-        cursor.execute("SELECT email, email_index, first_name, last_name FROM accounts_user WHERE id = %s", [user.pk])
+        cursor.execute(
+            "SELECT email, email_index, first_name, last_name FROM accounts_user WHERE id = %s", [user.pk]
+        )
         row = cursor.fetchone()
     flat = " ".join(str(v) for v in row).lower()
     assert "grace" not in flat and "hopper" not in flat and "navy" not in flat

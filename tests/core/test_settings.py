@@ -6,7 +6,11 @@ import sys
 
 import pytest
 
-BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "VIDEOCALL_", "DATABASE_URL", "DJANGO_"))}
+BASE_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if not k.startswith(("SECRET_KEY", "VIDEOCALL_", "DATABASE_URL", "DJANGO_"))
+}
 
 
 def _run(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
@@ -20,7 +24,9 @@ def _run(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "VIDEOCALL_DATA_KEYS", "VIDEOCALL_INDEX_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "VIDEOCALL_DATA_KEYS", "VIDEOCALL_INDEX_KEY", "ALLOWED_HOSTS"]
+)
 def test_production_without_a_secret_fails_fast(tmp_path, missing):
     env = {
         "VIDEOCALL_ENV": "production",

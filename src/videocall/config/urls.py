@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from videocall.config.api import api
+from videocall.core.views import api_not_found
 
 handler403 = "videocall.core.views.error_403"
 handler404 = "videocall.core.views.error_404"
@@ -19,4 +20,5 @@ urlpatterns = [
     path("telemetry/", include("videocall.telemetry.urls")),
     path("notifications/", include("videocall.notifications.urls")),
     path("console/", admin.site.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found, name="api_not_found"),
 ]

@@ -60,6 +60,7 @@ URL_ACCESS: dict[str, Rule] = {
     "healthz": Access.PUBLIC,
     "readyz": Access.PUBLIC,
     "favicon": Access.PUBLIC,
+    "api_not_found": Access.PUBLIC,
     "api:openapi-json": Access.PUBLIC,
     "api:openapi-view": Access.PUBLIC,
     # The staff console (Django admin): its index needs CONSOLE_ACCESS; model pages check model

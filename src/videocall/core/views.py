@@ -50,6 +50,14 @@ def readyz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Unknown paths under /api/ answer problem+json like the rest of the API."""
+    from videocall.core.api import problem
+    from videocall.core.errors import NotFound
+
+    return problem(request, NotFound("No API operation at this path."))
+
+
 def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
