@@ -48,8 +48,8 @@ _ACCOUNT = FieldDecl(
 
 data_map.declare(
     NotificationPreference,
-    personal={"topic": _ACCOUNT, "by_email": _ACCOUNT, "by_push": _ACCOUNT, "updated_at": _ACCOUNT},
-    not_personal={"id": "row id", "user": "owner"},
+    personal={"by_email": _ACCOUNT, "by_push": _ACCOUNT, "updated_at": _ACCOUNT},
+    not_personal={"id": "row id", "user": "owner", "topic": "key from the fixed list of notice topics"},
     owner_path="user",
 )
 
