@@ -50,7 +50,9 @@ class FCMStandIn:
                 if self.path == "/token":
                     form = parse_qs(raw.decode())
                     recorded.add({"path": self.path, "form": form})
-                    self._json(200, {"access_token": "stand-in-access", "expires_in": 3600, "token_type": "Bearer"})
+                    self._json(
+                        200, {"access_token": "stand-in-access", "expires_in": 3600, "token_type": "Bearer"}
+                    )
                     return
                 body = json.loads(raw)
                 recorded.add({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
@@ -65,7 +67,12 @@ class FCMStandIn:
                             "error": {
                                 "code": 404,
                                 "status": "NOT_FOUND",
-                                "details": [{"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": "UNREGISTERED"}],
+                                "details": [
+                                    {
+                                        "@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError",
+                                        "errorCode": "UNREGISTERED",
+                                    }
+                                ],
                             }
                         },
                     )
@@ -118,7 +125,9 @@ class APNsStandIn:
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
-        h2conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=False, header_encoding="utf-8"))
+        h2conn = h2.connection.H2Connection(
+            config=h2.config.H2Configuration(client_side=False, header_encoding="utf-8")
+        )
         h2conn.initiate_connection()
         conn.sendall(h2conn.data_to_send())
         streams: dict[int, dict[str, Any]] = {}

@@ -39,7 +39,14 @@ def _assert_transactional(message: Any) -> None:
 
 def test_generic_notice(smtp, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=member, kind="generic", title="Room & board", body="Line one\nLine two", url="/meetings/", email_template="generic")
+        notify(
+            user=member,
+            kind="generic",
+            title="Room & board",
+            body="Line one\nLine two",
+            url="/meetings/",
+            email_template="generic",
+        )
     [message] = smtp.to(member.email)
     assert message["Subject"] == "Room & board"
     _assert_transactional(message)
@@ -95,7 +102,11 @@ def test_policy_changed(smtp, member, django_capture_on_commit_callbacks):
             kind="privacy.policy_changed",
             title="Our privacy policy has changed",
             email_template="policy_changed",
-            context={"effective_date": "2027-01-01", "summary": "We added a processor.", "asks_consent": True},
+            context={
+                "effective_date": "2027-01-01",
+                "summary": "We added a processor.",
+                "asks_consent": True,
+            },
         )
     [message] = smtp.to(member.email)
     assert message["Subject"] == "Our privacy policy has changed"
@@ -104,10 +115,19 @@ def test_policy_changed(smtp, member, django_capture_on_commit_callbacks):
     assert "2027-01-01" in text and "We added a processor." in text and "/privacy/" in text
 
 
-def test_news_needs_consent_and_carries_one_click_unsubscribe(smtp, member, django_capture_on_commit_callbacks):
+def test_news_needs_consent_and_carries_one_click_unsubscribe(
+    smtp, member, django_capture_on_commit_callbacks
+):
     def send() -> None:
         with django_capture_on_commit_callbacks(execute=True):
-            notify(user=member, kind="news", title="New: breakout rooms", body="Try them.", email_template="news", transactional=False)
+            notify(
+                user=member,
+                kind="news",
+                title="New: breakout rooms",
+                body="Try them.",
+                email_template="news",
+                transactional=False,
+            )
 
     send()  # no consent yet (privacy by default): in-app only
     assert smtp.to(member.email) == []
@@ -119,7 +139,9 @@ def test_news_needs_consent_and_carries_one_click_unsubscribe(smtp, member, djan
     [message] = smtp.to(member.email)
     assert Notification.objects.filter(user=member, kind="news").count() == 3
     header = re.sub(r"\s+", " ", str(message["List-Unsubscribe"])).strip()
-    match = re.fullmatch(r"<(https://videocall\.example/notifications/unsubscribe/([^/>]+)/)>, <mailto:([^>]+)>", header)
+    match = re.fullmatch(
+        r"<(https://videocall\.example/notifications/unsubscribe/([^/>]+)/)>, <mailto:([^>]+)>", header
+    )
     assert match, header
     assert match.group(3).startswith("support@videocall.network?subject=unsubscribe")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -127,7 +149,9 @@ def test_news_needs_consent_and_carries_one_click_unsubscribe(smtp, member, djan
     text, html = bodies(message)
     assert token not in text and token not in html  # the token is only in the header
     assert not TOKENISH.search(text) and not TOKENISH.search(html)
-    assert "https://videocall.example/notifications/preferences/" in text  # unsubscribing from the body needs no token
+    assert (
+        "https://videocall.example/notifications/preferences/" in text
+    )  # unsubscribing from the body needs no token
     assert "it cannot be switched off" not in text
 
 
@@ -177,7 +201,9 @@ def test_unsubscribe_with_a_bad_token(client, member, token):
 
 
 def test_render_email_wraps_in_the_layout_and_escapes(member):
-    subject, text, html = render_email("generic", {"user": member, "title": "<b>Hi</b>", "body": "<script>x</script>", "transactional": True})
+    subject, text, html = render_email(
+        "generic", {"user": member, "title": "<b>Hi</b>", "body": "<script>x</script>", "transactional": True}
+    )
     assert subject == "<b>Hi</b>"
     assert "<script>x</script>" in text  # plain text is not HTML-escaped
     assert "<script>" not in html and "&lt;script&gt;" in html

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _alerts(user, n):
-    return [alert_create(user=user, kind="generic", title=f"Notice {i}", body=f"Body {i}", url="/meetings/") for i in range(n)]
+    return [
+        alert_create(user=user, kind="generic", title=f"Notice {i}", body=f"Body {i}", url="/meetings/")
+        for i in range(n)
+    ]
 
 
 def test_bell_shows_unread_count_in_the_header(member_client, member):
@@ -21,7 +24,11 @@ def test_bell_shows_unread_count_in_the_header(member_client, member):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'class="bell"' in html and '<span class="badge">3</span>' in html
-    assert "Notice 2" in html and page["Cache-Control"].find("no-store") >= 0 or "no-cache" in page["Cache-Control"]
+    assert (
+        "Notice 2" in html
+        and page["Cache-Control"].find("no-store") >= 0
+        or "no-cache" in page["Cache-Control"]
+    )
 
 
 def test_mark_read_and_all_read_on_the_website(member_client, member, make_user):
@@ -80,7 +87,9 @@ def test_api_needs_authentication(client):
 def test_preferences_page_and_api(member_client, member):
     page = member_client.get("/notifications/preferences/")
     assert page.status_code == 200 and b"News and tips" in page.content
-    response = member_client.post("/notifications/preferences/", {"meeting_reminder__email": "on", "news__push": "on"})
+    response = member_client.post(
+        "/notifications/preferences/", {"meeting_reminder__email": "on", "news__push": "on"}
+    )
     assert response.status_code == 302
     prefs = {p.topic: (p.by_email, p.by_push) for p in NotificationPreference.objects.filter(user=member)}
     assert prefs["meeting_reminder"] == (True, False)
@@ -107,7 +116,12 @@ def test_preferences_page_and_api(member_client, member):
 def test_jobs_page_needs_jobs_view(client, make_user):
     from videocall.notifications.models import JobRecord
 
-    JobRecord.objects.create(task_id="abc", task_name="videocall.notifications.tasks.deliver_email", state="failed", error="SMTPException")
+    JobRecord.objects.create(
+        task_id="abc",
+        task_name="videocall.notifications.tasks.deliver_email",
+        state="failed",
+        error="SMTPException",
+    )
     admin = make_user("admin@example.org", roles=[Role.ADMINISTRATOR])
     client.force_login(make_user("agent@example.org", roles=[Role.SUPPORT_AGENT]))
     assert client.get("/notifications/jobs/").status_code == 403

@@ -33,7 +33,9 @@ def push_servers(settings, tmp_path):
                     "client_email": "push@project.iam.example",
                     "private_key_id": "kid1",
                     "private_key": rsa_key.private_bytes(
-                        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                        serialization.Encoding.PEM,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
                     ).decode(),
                     "token_uri": f"{fcm.url}/token",
                 }
@@ -41,7 +43,9 @@ def push_servers(settings, tmp_path):
         )
         apns_key = tmp_path / "apns.p8"
         apns_key.write_bytes(
-            ec_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            ec_key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
         )
         settings.PUSH_FCM_PROJECT_ID = "proj-1"
         settings.PUSH_FCM_CREDENTIALS_FILE = str(credentials)
@@ -71,9 +75,13 @@ def _devices(user):
 def test_push_delivered_and_invalid_tokens_pruned(push_servers, member, django_capture_on_commit_callbacks):
     fcm, apns, rsa_public, ec_public = push_servers
     devices = _devices(member)
-    consent_set(actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app")
+    consent_set(
+        actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app"
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notify(user=member, kind="security.new_device", title="New sign-in", body="secret body", url="/account/")
+        notification = notify(
+            user=member, kind="security.new_device", title="New sign-in", body="secret body", url="/account/"
+        )
 
     sends = [r for r in fcm.recorded.requests if r["path"] != "/token"]
     assert {r["body"]["message"]["token"] for r in sends} == {"fcm-token-1", "gone-fcm-2"}
@@ -83,7 +91,9 @@ def test_push_delivered_and_invalid_tokens_pruned(push_servers, member, django_c
     assert "secret body" not in json.dumps(message)  # only the title leaves for Google/Apple
     assert message["data"] == {"url": "/account/", "notification_id": str(notification.pk)}
     [token_request] = [r for r in fcm.recorded.requests if r["path"] == "/token"]
-    assertion = jwt.decode(token_request["form"]["assertion"][0], rsa_public, algorithms=["RS256"], audience=f"{fcm.url}/token")
+    assertion = jwt.decode(
+        token_request["form"]["assertion"][0], rsa_public, algorithms=["RS256"], audience=f"{fcm.url}/token"
+    )
     assert assertion["iss"] == "push@project.iam.example" and "firebase.messaging" in assertion["scope"]
 
     assert {r["token"] for r in apns.recorded.requests} == {"a1b2c3", "gone-apns", "bad-apns"}
@@ -99,13 +109,17 @@ def test_push_delivered_and_invalid_tokens_pruned(push_servers, member, django_c
         assert bool(device.push_token) is expected, name
 
 
-def test_no_push_without_consent_or_against_preference(push_servers, member, django_capture_on_commit_callbacks):
+def test_no_push_without_consent_or_against_preference(
+    push_servers, member, django_capture_on_commit_callbacks
+):
     fcm, apns, *_ = push_servers
     _devices(member)
     with django_capture_on_commit_callbacks(execute=True):
         notify(user=member, kind="generic", title="Hello")
     assert fcm.recorded.requests == [] and apns.recorded.requests == []
-    consent_set(actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app")
+    consent_set(
+        actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app"
+    )
     NotificationPreference.objects.create(user=member, topic="meeting_reminder", by_email=True, by_push=False)
     with django_capture_on_commit_callbacks(execute=True):
         notify(user=member, kind="meeting_reminder", title="Soon", transactional=False)
@@ -116,7 +130,9 @@ def test_push_is_off_unless_configured(settings, member, django_capture_on_commi
     settings.PUSH_FCM_PROJECT_ID = None
     settings.PUSH_APNS_KEY_FILE = None
     _devices(member)
-    consent_set(actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app")
+    consent_set(
+        actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app"
+    )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notify(user=member, kind="generic", title="Hello")
     assert callbacks == []
@@ -132,7 +148,11 @@ def test_provider_trouble_is_transient(push_servers, settings):
     from tests.notifications.conftest import free_port
 
     closed = APNsClient(
-        key_file=settings.PUSH_APNS_KEY_FILE, key_id="K", team_id="T", topic="t", endpoint=f"http://127.0.0.1:{free_port()}"
+        key_file=settings.PUSH_APNS_KEY_FILE,
+        key_id="K",
+        team_id="T",
+        topic="t",
+        endpoint=f"http://127.0.0.1:{free_port()}",
     )
     with pytest.raises(PushTransientError):
         closed.send("a1b2c3", PushMessage(title="x"))
