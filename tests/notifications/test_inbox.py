@@ -24,11 +24,9 @@ def test_bell_shows_unread_count_in_the_header(member_client, member):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'class="bell"' in html and '<span class="badge">3</span>' in html
-    assert (
-        "Notice 2" in html
-        and page["Cache-Control"].find("no-store") >= 0
-        or "no-cache" in page["Cache-Control"]
-    )
+    assert ("Notice 2" in html and page["Cache-Control"].find("no-store") >= 0) or "no-cache" in page[
+        "Cache-Control"
+    ]
 
 
 def test_mark_read_and_all_read_on_the_website(member_client, member, make_user):

@@ -139,7 +139,7 @@ def test_push_is_off_unless_configured(settings, member, django_capture_on_commi
 
 
 def test_provider_trouble_is_transient(push_servers, settings):
-    fcm, apns, *_ = push_servers
+    _fcm, _apns, *_ = push_servers
     from videocall.notifications.push import configured_providers
 
     client = configured_providers()["fcm"]

@@ -15,10 +15,10 @@ class PreferencesForm(forms.Form):
         self.rows = rows
         for topic, by_email, by_push in rows:
             self.fields[f"{topic.key}__email"] = forms.BooleanField(
-                required=False, initial=by_email, label=topic.label
+                required=False, initial=by_email, label=str(topic.label)
             )
             self.fields[f"{topic.key}__push"] = forms.BooleanField(
-                required=False, initial=by_push, label=topic.label
+                required=False, initial=by_push, label=str(topic.label)
             )
 
     def choices(self) -> dict[str, tuple[bool, bool]]:

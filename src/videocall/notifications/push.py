@@ -213,7 +213,7 @@ def configured_providers() -> dict[str, FCMClient | APNsClient]:
             lambda: FCMClient(
                 project_id=settings.PUSH_FCM_PROJECT_ID,
                 credentials_file=settings.PUSH_FCM_CREDENTIALS_FILE,
-                endpoint=settings.PUSH_FCM_ENDPOINT,
+                endpoint=settings.PUSH_FCM_ENDPOINT or "https://fcm.googleapis.com",
             ),
         )
     if (
@@ -236,16 +236,16 @@ def configured_providers() -> dict[str, FCMClient | APNsClient]:
                 key_id=settings.PUSH_APNS_KEY_ID,
                 team_id=settings.PUSH_APNS_TEAM_ID,
                 topic=settings.PUSH_APNS_TOPIC,
-                endpoint=settings.PUSH_APNS_ENDPOINT,
+                endpoint=settings.PUSH_APNS_ENDPOINT or "https://api.push.apple.com",
             ),
         )
     return providers
 
 
-_clients: dict[tuple[str, ...], Any] = {}
+_clients: dict[tuple[Any, ...], Any] = {}
 
 
-def _cached(key: tuple[str, ...], factory: Any) -> Any:
+def _cached(key: tuple[Any, ...], factory: Any) -> Any:
     if key not in _clients:
         _clients[key] = factory()
     return _clients[key]

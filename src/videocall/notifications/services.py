@@ -166,7 +166,7 @@ def email_send(
     with translation.override(_language_for(user, context)):
         subject, text, html = render_email(template, {"transactional": transactional, **context})
     key = uuid.uuid4().hex
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    domain = str(settings.DEFAULT_FROM_EMAIL).rsplit("@", 1)[-1].strip("> ") or "localhost"
     all_headers.setdefault("Message-ID", f"<{key}@{domain}>")
     payload = {
         "key": key,

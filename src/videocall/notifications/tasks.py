@@ -19,15 +19,6 @@ from videocall.notifications.models import JobRecord, Notification, TaskOnce
 
 logger = logging.getLogger(__name__)
 
-RETRY = {
-    "bind": True,
-    "acks_late": True,
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
-
 
 @contextmanager
 def once(key: str, *, task_name: str) -> Iterator[bool]:
@@ -49,7 +40,15 @@ def once(key: str, *, task_name: str) -> Iterator[bool]:
         yield True
 
 
-@shared_task(autoretry_for=(OSError, OperationalError), **RETRY)
+@shared_task(
+    autoretry_for=(OSError, OperationalError),
+    bind=True,
+    acks_late=True,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
 def deliver_email(self: Any, payload: dict[str, Any]) -> str:
     """Send one rendered message. Sent-once by ``payload["key"]`` (at-least-once if the worker dies
     between the SMTP answer and the record; the stable Message-ID lets mail systems drop the copy)."""
@@ -72,7 +71,15 @@ def deliver_email(self: Any, payload: dict[str, Any]) -> str:
     return "sent"
 
 
-@shared_task(autoretry_for=(OSError, OperationalError), **RETRY)
+@shared_task(
+    autoretry_for=(OSError, OperationalError),
+    bind=True,
+    acks_late=True,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
 def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     """Push one in-app alert to the user's registered devices; prune tokens the provider refuses."""
     from videocall.notifications.push import PushMessage, configured_providers
@@ -106,7 +113,15 @@ def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     return counts
 
 
-@shared_task(autoretry_for=(OSError, OperationalError), **RETRY)
+@shared_task(
+    autoretry_for=(OSError, OperationalError),
+    bind=True,
+    acks_late=True,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
 def notify_task(
     self: Any,
     *,
@@ -150,7 +165,15 @@ def notify_task(
 # --- Periodic housekeeping (celery beat) ----------------------------------------------------------
 
 
-@shared_task(autoretry_for=(OperationalError,), **RETRY)
+@shared_task(
+    autoretry_for=(OperationalError,),
+    bind=True,
+    acks_late=True,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
 def notifications_sweep(self: Any) -> dict[str, int]:
     """Delete alerts past their retention, old job records and idempotency keys."""
     now = timezone.now()
@@ -166,7 +189,15 @@ def notifications_sweep(self: Any) -> dict[str, int]:
     return counts
 
 
-@shared_task(autoretry_for=(OperationalError,), **RETRY)
+@shared_task(
+    autoretry_for=(OperationalError,),
+    bind=True,
+    acks_late=True,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
 def audit_chain_verify(self: Any) -> dict[str, Any]:
     """Verify the audit hash chain; alert every auditor/administrator in-app when it is broken."""
     from videocall.accounts.models import User
