@@ -80,7 +80,13 @@ def test_deliver_email_sends_once_per_key():
 
 
 def test_notify_task_once_per_key(member, django_capture_on_commit_callbacks):
-    kwargs = {"key": "export-1", "user_id": member.pk, "kind": "privacy.export_ready", "title": "Ready", "email_template": "export_ready"}
+    kwargs = {
+        "key": "export-1",
+        "user_id": member.pk,
+        "kind": "privacy.export_ready",
+        "title": "Ready",
+        "email_template": "export_ready",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         assert notify_task.apply(kwargs=kwargs).get() == "done"
         assert notify_task.apply(kwargs=kwargs).get() == "duplicate"
