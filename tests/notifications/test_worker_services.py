@@ -215,8 +215,12 @@ def test_queued_task_completes_with_alert_and_email(stack):
         "",
     )
     assert job.started_at and job.finished_at and job.worker.startswith("w0@")
-    emails = [j for j in state["jobs"].values() if j.task_name.endswith("deliver_email")]
-    assert [j.state for j in emails] == ["succeeded"]
+
+    def email_jobs() -> list[str]:
+        jobs = _state(s, user_id)["jobs"].values()
+        return [j.state for j in jobs if j.task_name.endswith("deliver_email")]
+
+    _wait(lambda: email_jobs() == ["succeeded"], 30, "the email job to be recorded as succeeded")
     assert "notify:export-41" in state["keys"]
     # Queuing the same job again (a client retry, a duplicated message) changes nothing.
     again = s.send(
@@ -259,3 +263,45 @@ def test_worker_killed_mid_task_completes_once_after_restart(stack, tmp_path):
     job = state["jobs"][task_id]
     assert job.deliveries == 2 and job.worker.startswith("w1@")
     assert "export:export-7" in state["keys"]
+
+
+def test_job_records_retries_failures_and_beat(stack):
+    s, _smtp = stack
+    s.env["VIDEOCALL_TEST_BEAT_SECONDS"] = "1"
+    user_id = _user(s)
+    proc = subprocess.Popen(
+        [VIDEOCALL, "worker", "--beat", "--concurrency", "1", "--queues", s.queue, "--hostname", "wb@%h"],
+        env=s.env,
+        cwd=ROOT,
+        stdout=(s.logs / "beat.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    s.workers.append(proc)
+    flaky = s.send("tests.notifications.flaky")
+    broken = s.send("tests.notifications.broken", email="alice@example.org")
+
+    def jobs() -> dict[str, Any]:
+        return dict(_state(s, user_id)["jobs"])
+
+    _wait(lambda: (j := jobs().get(flaky)) and j.state == "succeeded", 60, "the flaky task")
+    _wait(lambda: (j := jobs().get(broken)) and j.state == "failed", 60, "the broken task")
+    records = jobs()
+    assert records[flaky].retries == 1
+    assert (records[broken].error, records[broken].retries) == ("ValueError", 0)
+    for record in records.values():
+        assert "alice" not in " ".join(str(v) for v in vars(record).values())
+    log = (s.logs / "beat.log").read_text()
+    assert "tests.notifications.broken" in log and "ValueError" in log
+    assert "alice" not in log and "transient trouble" not in log  # Celery's log lines are redacted
+    # the embedded beat queued the sweep (recorded as queued by the publisher) and the worker ran it
+    sweeps = _wait(
+        lambda: [
+            j
+            for j in jobs().values()
+            if j.task_name.endswith("notifications_sweep") and j.state == "succeeded"
+        ],
+        60,
+        "a scheduled sweep",
+    )
+    assert sweeps[0].queued_at is not None

@@ -32,3 +32,24 @@ def slow_export(self: Any, *, key: str, user_id: int, hold_file: str) -> str:
             context={"expires_days": 7},
         )
     return "done"
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    max_retries=2,
+    default_retry_delay=0,
+    acks_late=True,
+    name="tests.notifications.flaky",
+)
+def flaky(self: Any) -> str:
+    """Fails with a transient error on its first attempt, succeeds on the retry."""
+    if self.request.retries == 0:
+        raise OSError("transient trouble")
+    return "ok"
+
+
+@shared_task(bind=True, acks_late=True, name="tests.notifications.broken")
+def broken(self: Any, *, email: str) -> str:
+    """Always fails, with personal data in its argument and message (neither may reach the job record)."""
+    raise ValueError(f"cannot handle {email}")

@@ -11,4 +11,6 @@ class NotificationsConfig(AppConfig):
         from videocall.notifications import jobs  # noqa: F401 - connects the Celery lifecycle signals
         from videocall.notifications.receivers import on_new_device
 
+        jobs.install_log_redaction()
+
         new_device_signed_in.connect(on_new_device, dispatch_uid="videocall.notifications.new_device")

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from celery import signals
-from django.db import close_old_connections
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,24 +21,30 @@ logger = logging.getLogger(__name__)
 def _record(task_id: str | None, task_name: str, *, only_create: bool = False, **changes: Any) -> None:
     if not task_id:
         return
-    from videocall.notifications.models import JobRecord
-
     increments = {k: F(k) + v for k, v in list(changes.items()) if k in {"deliveries"}}
     for k in increments:
         changes.pop(k)
     try:
-        now = timezone.now()
-        record, created = JobRecord.objects.get_or_create(
-            task_id=str(task_id)[:64],
-            defaults={"task_name": task_name[:200], "updated_at": now, **changes},
-        )
-        if only_create or (created and not increments):
-            return  # "queued" never overwrites a state a fast worker already wrote
-        update = {**changes, "updated_at": now, **increments}
-        JobRecord.objects.filter(pk=record.pk).update(**update)
+        with transaction.atomic():  # a savepoint: a failure here never poisons the caller's transaction
+            _write(task_id, task_name, only_create, increments, changes)
     except Exception:  # never let bookkeeping break the task or the publisher
         logger.warning("job record not written", extra={"task": task_name}, exc_info=True)
-        close_old_connections()
+
+
+def _write(
+    task_id: str, task_name: str, only_create: bool, increments: dict[str, Any], changes: dict[str, Any]
+) -> None:
+    from videocall.notifications.models import JobRecord
+
+    now = timezone.now()
+    record, created = JobRecord.objects.get_or_create(
+        task_id=str(task_id)[:64],
+        defaults={"task_name": task_name[:200], "updated_at": now, **changes},
+    )
+    if only_create or (created and not increments):
+        return  # "queued" never overwrites a state a fast worker already wrote
+    update = {**changes, "updated_at": now, **increments}
+    JobRecord.objects.filter(pk=record.pk).update(**update)
 
 
 def _eager(task: Any) -> bool:
@@ -131,3 +137,34 @@ def _revoked(sender: Any = None, request: Any = None, **_: Any) -> None:
     from videocall.notifications.models import JobRecord
 
     _record(request.id, sender.name, state=JobRecord.State.REVOKED, finished_at=timezone.now())
+
+
+class RedactTaskLogs(logging.Filter):
+    """Celery's own task log lines carry the exception text and the task arguments, which may hold
+    personal data (an address in an SMTP error, a user's name in an argument). Keep only the class."""
+
+    LOGGERS = ("celery.app.trace", "celery.worker.request", "celery.worker.job", "celery.worker.strategy")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, dict):
+            exc_type = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
+            redacted = dict(args)
+            for key in ("exc", "args", "kwargs", "traceback", "return_value"):
+                if key in redacted:
+                    redacted[key] = exc_type if key == "exc" and exc_type else "[redacted]"
+            record.args = redacted
+        if hasattr(record, "data"):
+            record.data = {
+                "id": getattr(record, "data", {}).get("id"),
+                "name": getattr(record, "data", {}).get("name"),
+            }
+        return True
+
+
+def install_log_redaction() -> None:
+    redactor = RedactTaskLogs()
+    for name in RedactTaskLogs.LOGGERS:
+        log = logging.getLogger(name)
+        if not any(isinstance(f, RedactTaskLogs) for f in log.filters):
+            log.addFilter(redactor)
