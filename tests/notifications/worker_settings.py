@@ -9,7 +9,7 @@ CELERY_IMPORTS = ["tests.notifications.worker_tasks"]
 CELERY_TASK_DEFAULT_QUEUE = os.environ["VIDEOCALL_TEST_QUEUE"]
 
 if os.environ.get("VIDEOCALL_TEST_BEAT_SECONDS"):
-    CELERY_BEAT_SCHEDULE = {  # noqa: F405
+    CELERY_BEAT_SCHEDULE = {
         **CELERY_BEAT_SCHEDULE,  # noqa: F405
         "test-sweep": {
             "task": "videocall.notifications.tasks.notifications_sweep",

@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from videocall.core.signals import new_device_signed_in
-        from videocall.notifications import jobs  # noqa: F401 - connects the Celery lifecycle signals
+        from videocall.notifications import jobs  # connects the Celery lifecycle signals
         from videocall.notifications.receivers import on_new_device
 
         jobs.install_log_redaction()
