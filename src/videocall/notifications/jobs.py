@@ -41,8 +41,15 @@ def _write(
         task_id=str(task_id)[:64],
         defaults={"task_name": task_name[:200], "updated_at": now, **changes},
     )
-    if only_create or (created and not increments):
-        return  # "queued" never overwrites a state a fast worker already wrote
+    if only_create:
+        if not created and "queued_at" in changes:
+            # a fast worker got there first: keep its state, add the queue time
+            JobRecord.objects.filter(pk=record.pk, queued_at__isnull=True).update(
+                queued_at=changes["queued_at"]
+            )
+        return  # "queued" never overwrites a state a worker already wrote
+    if created and not increments:
+        return
     update = {**changes, "updated_at": now, **increments}
     JobRecord.objects.filter(pk=record.pk).update(**update)
 

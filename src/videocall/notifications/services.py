@@ -275,8 +275,12 @@ def preferences_set(*, actor: Any, user: Any, choices: dict[str, tuple[bool, boo
 
 
 @transaction.atomic
-def unsubscribe(*, token: str) -> tuple[Any, Topic]:
-    """One-click unsubscribe from a signed link: email off for the topic, news-by-email consent withdrawn."""
+def unsubscribe(*, actor: Any, token: str) -> tuple[Any, Topic]:
+    """One-click unsubscribe from a signed link: email off for the topic, news-by-email consent withdrawn.
+
+    ``actor`` is the request's user, usually anonymous (a mail client's POST); the token's holder is
+    recorded as the one who withdrew, as the link was sent to their address only.
+    """
     from videocall.privacy.consents import ConsentPurpose
     from videocall.privacy.services import consent_set
 

@@ -100,7 +100,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirmation page (link scanners must not unsubscribe); POST unsubscribes at once."""
     try:
         if request.method == "POST":
-            _user, topic = services.unsubscribe(token=token)
+            _user, topic = services.unsubscribe(actor=request.user, token=token)
             return render(request, "notifications/unsubscribed.html", {"topic": topic})
         _user, topic = services.unsubscribe_read(token)
     except NotFound:

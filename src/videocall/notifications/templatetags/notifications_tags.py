@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.db import DatabaseError
 
 from videocall.notifications.selectors import unread_count
 
@@ -11,4 +12,7 @@ register = template.Library()
 def notifications_unread(context: Any) -> int:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    return unread_count(user)
+    try:
+        return unread_count(user)
+    except DatabaseError:  # the error pages must render even when the database is down
+        return 0
