@@ -44,11 +44,25 @@ def main() -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     user = User.objects.create_user(email="bench@example.org", password=None, first_name="Ben")
     print(f"python {sys.version.split()[0]}, sqlite file in {tmp}")
-    timed("render_email(export_ready) incl. layout", 500, lambda i: render_email("export_ready", {"user": user, "url": "/x/", "transactional": True}))
-    timed("alert_create (one encrypted row)", 500, lambda i: alert_create(user=user, kind="generic", title=f"t{i}", body="b"))
-    timed("notify + email rendered and sent (eager, locmem)", 300, lambda i: notify(user=user, kind="generic", title=f"n{i}", email_template="generic"))
+    timed(
+        "render_email(export_ready) incl. layout",
+        500,
+        lambda i: render_email("export_ready", {"user": user, "url": "/x/", "transactional": True}),
+    )
+    timed(
+        "alert_create (one encrypted row)",
+        500,
+        lambda i: alert_create(user=user, kind="generic", title=f"t{i}", body="b"),
+    )
+    timed(
+        "notify + email rendered and sent (eager, locmem)",
+        300,
+        lambda i: notify(user=user, kind="generic", title=f"n{i}", email_template="generic"),
+    )
     print(f"{'emails sent':<52} {len(mail.outbox):10d}")
-    Notification.objects.bulk_create([Notification(user=user, kind="generic", title=f"bulk {i}") for i in range(10_000)])
+    Notification.objects.bulk_create(
+        [Notification(user=user, kind="generic", title=f"bulk {i}") for i in range(10_000)]
+    )
     timed("unread_count with 10.8k alerts", 200, lambda i: unread_count(user))
     timed("inbox_page(limit=20) newest", 200, lambda i: inbox_page(user, limit=20))
     timed("inbox_page(limit=20, before=cursor)", 200, lambda i: inbox_page(user, limit=20, before=5000))
@@ -66,9 +80,13 @@ def main() -> None:
             Sink.count += 1
             return "250 OK"
 
-    controller = Controller(Sink(), hostname="127.0.0.1", port=0)
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
     controller.start()
-    port = controller.server.sockets[0].getsockname()[1]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     from django.db import transaction
