@@ -372,12 +372,14 @@ ACCOUNT_ADAPTER = "videocall.accounts.adapter.AccountAdapter"
 # --- notifications ---
 from celery.schedules import crontab  # noqa: E402
 
-NOTIFICATIONS_UNSUBSCRIBE_MAILTO = env("NOTIFICATIONS_UNSUBSCRIBE_MAILTO", VIDEOCALL_SUPPORT_CONTACT)
+NOTIFICATIONS_UNSUBSCRIBE_MAILTO = (
+    VIDEOCALL_SUPPORT_CONTACT  # the mailto: of List-Unsubscribe; the desk acts on it
+)
 NOTIFICATIONS_JOB_RECORD_DAYS = 30  # job records and idempotency keys (no personal data) kept this long
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BEAT_SCHEDULE.update(
     {
