@@ -145,6 +145,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}  # each app adds its entries in its block below
 
 # --- Passwords and accounts -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -368,3 +369,28 @@ TESTING = os.environ.get("VIDEOCALL_TESTING") == "1"
 # itself cannot carry a unique constraint because every ciphertext is different.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 ACCOUNT_ADAPTER = "videocall.accounts.adapter.AccountAdapter"
+
+# --- notifications ---
+from celery.schedules import crontab  # noqa: E402
+
+NOTIFICATIONS_UNSUBSCRIBE_MAILTO = (
+    VIDEOCALL_SUPPORT_CONTACT  # the mailto: of List-Unsubscribe; the desk acts on it
+)
+NOTIFICATIONS_JOB_RECORD_DAYS = 30  # job records and idempotency keys (no personal data) kept this long
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_TRACK_STARTED = True
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-sweep": {
+            "task": "videocall.notifications.tasks.notifications_sweep",
+            "schedule": crontab(minute=17, hour=3),
+        },
+        "audit-chain-verify": {
+            "task": "videocall.notifications.tasks.audit_chain_verify",
+            "schedule": crontab(minute=47, hour=2),
+        },
+    }
+)

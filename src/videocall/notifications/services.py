@@ -1,33 +1,140 @@
-"""Sending notices: templated email (HTML + text) and in-app alerts. Called by every app's services.
+"""Sending notices: templated email (HTML + text), in-app alerts and push. Called by every app's services.
 
-Email templates live in ``notifications/email/<template>_subject.txt``, ``<template>.txt`` and
-optionally ``<template>.html`` in any app's templates folder. Mail is queued on commit as a task.
+Template contract (docs/notifications.md): a message is ``notifications/email/<name>_subject.txt``,
+``<name>.txt`` and optionally ``<name>.html`` in any app's templates folder. They are fragments: this
+module wraps each in the shared layout ``notifications/email/base.txt`` / ``base.html``. Mail is
+rendered in the recipient's language and queued on commit as a task.
+
+Transactional mail (security, account, legal notices) always goes. Anything else needs the user's
+consent to news by email, the user's preference for the notice's topic, and carries RFC 8058
+one-click ``List-Unsubscribe`` headers.
 """
 
 from __future__ import annotations
 
+import html as html_lib
+import logging
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape, linebreaks, urlize
+from django.utils.safestring import mark_safe
 
-from videocall.notifications.models import Notification
+from videocall.audit.services import audit_record
+from videocall.core.errors import NotFound, ValidationFailed
+from videocall.notifications.models import Notification, NotificationPreference
+from videocall.notifications.topics import TOPICS, Topic, topic_for
+
+logger = logging.getLogger(__name__)
 
 Attachment = tuple[str, bytes, str]  # (filename, content, mimetype)
 
+UNSUBSCRIBE_SALT = "videocall.notifications.unsubscribe"
+
+
+# --- Rendering ------------------------------------------------------------------------------------
+
+
+def _render_optional(name: str, ctx: dict[str, Any]) -> str | None:
+    try:
+        return render_to_string(name, ctx)
+    except TemplateDoesNotExist:
+        return None
+
 
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str | None]:
-    ctx = {"site_name": settings.VIDEOCALL_SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"notifications/email/{template}_subject.txt", ctx).split())
-    text = render_to_string(f"notifications/email/{template}.txt", ctx)
-    try:
-        html: str | None = render_to_string(f"notifications/email/{template}.html", ctx)
-    except TemplateDoesNotExist:
-        html = None
+    """Render ``template`` and wrap it in the shared layout: (subject, text, html)."""
+    ctx = {
+        "site_name": settings.VIDEOCALL_SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "privacy_contact": settings.VIDEOCALL_PRIVACY_CONTACT,
+        "support_contact": settings.VIDEOCALL_SUPPORT_CONTACT,
+        **context,
+    }
+    subject_raw = render_to_string(f"notifications/email/{template}_subject.txt", ctx)
+    subject = " ".join(html_lib.unescape(subject_raw).split())
+    text_body = render_to_string(f"notifications/email/{template}.txt", ctx).strip("\n")
+    html_body = _render_optional(f"notifications/email/{template}.html", ctx)
+    if html_body is None:
+        html_body = linebreaks(urlize(escape(text_body)))
+    layout = {**ctx, "subject": subject}
+    text = render_to_string("notifications/email/base.txt", {**layout, "content": text_body})
+    html = render_to_string("notifications/email/base.html", {**layout, "content": mark_safe(html_body)})  # noqa: S308 - rendered by our templates with autoescape
     return subject, text, html
+
+
+# --- Consent and preferences ----------------------------------------------------------------------
+
+
+def preference_for(user: Any, topic: Topic) -> tuple[bool, bool]:
+    """(by_email, by_push) for ``topic``: the user's row, else the topic's default."""
+    row = (
+        NotificationPreference.objects.filter(user=user, topic=topic.key)
+        .values_list("by_email", "by_push")
+        .first()
+    )
+    return (row[0], row[1]) if row else (topic.default_email, topic.default_push)
+
+
+def _wants_email(user: Any, kind: str) -> bool:
+    from videocall.privacy.consents import ConsentPurpose
+    from videocall.privacy.selectors import has_consent
+
+    if user is None or getattr(user, "is_deleted", False) or not getattr(user, "is_active", True):
+        return False
+    if not has_consent(user, ConsentPurpose.MARKETING_EMAIL):
+        return False
+    return preference_for(user, topic_for(kind))[0]
+
+
+def unsubscribe_token(*, user: Any, topic: str) -> str:
+    return signing.dumps({"u": user.pk, "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[Any, Topic]:
+    """The user and topic a signed unsubscribe token names; NotFound when it is not valid."""
+    from videocall.accounts.models import User
+
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user = User.objects.get(pk=int(data["u"]), is_deleted=False)
+        topic = TOPICS[str(data["t"])]
+    except (signing.BadSignature, KeyError, TypeError, ValueError, User.DoesNotExist):
+        raise NotFound("This unsubscribe link is not valid.") from None
+    return user, topic
+
+
+def unsubscribe_headers(*, user: Any, topic: str) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers: an https one-click URL (signed token) and a mailto address."""
+    url = settings.SITE_URL + reverse(
+        "notifications:unsubscribe", kwargs={"token": unsubscribe_token(user=user, topic=topic)}
+    )
+    mailto = f"mailto:{settings.NOTIFICATIONS_UNSUBSCRIBE_MAILTO}?subject=unsubscribe"
+    return {"List-Unsubscribe": f"<{url}>, <{mailto}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+# --- Email ----------------------------------------------------------------------------------------
+
+
+def _user_for_address(address: str) -> Any:
+    from videocall.accounts.models import User
+    from videocall.core.crypto import blind_index
+
+    return User.objects.filter(email_index=blind_index(address)).first()
+
+
+def _language_for(user: Any, context: dict[str, Any]) -> str:
+    language = context.get("language") or (getattr(user, "language", "") if user is not None else "")
+    codes = {code for code, _label in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
 
 
 def email_send(
@@ -39,24 +146,66 @@ def email_send(
     attachments: Sequence[Attachment] = (),
     headers: dict[str, str] | None = None,
 ) -> None:
-    """Render now (so the context is not sent to the queue), send after commit via a task."""
+    """Render now (so the context is not sent to the queue), send after commit via a task.
+
+    A non-transactional message goes only to a user who consented to news by email and whose
+    preference for its topic (``context["kind"]``, else ``other``) allows email; it carries
+    List-Unsubscribe headers. To an address that is no user, only transactional mail goes.
+    """
     from videocall.notifications.tasks import deliver_email
 
-    subject, text, html = render_email(template, context)
+    user = context.get("user")
+    if user is None or not getattr(user, "pk", None):
+        user = _user_for_address(to)
+    all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    if not transactional:
+        kind = str(context.get("kind") or "other")
+        if not _wants_email(user, kind):
+            return
+        all_headers.update(unsubscribe_headers(user=user, topic=topic_for(kind).key))
+    with translation.override(_language_for(user, context)):
+        subject, text, html = render_email(template, {"transactional": transactional, **context})
+    key = uuid.uuid4().hex
+    domain = str(settings.DEFAULT_FROM_EMAIL).rsplit("@", 1)[-1].strip("> ") or "localhost"
+    all_headers.setdefault("Message-ID", f"<{key}@{domain}>")
     payload = {
+        "key": key,
         "to": to,
         "subject": subject,
         "text": text,
         "html": html,
-        "headers": headers or {},
+        "headers": all_headers,
         "attachments": [(name, content.decode("latin-1"), mime) for name, content, mime in attachments],
         "transactional": transactional,
     }
     transaction.on_commit(lambda: deliver_email.delay(payload))
 
 
+# --- In-app alerts and push -----------------------------------------------------------------------
+
+
 def alert_create(*, user: Any, kind: str, title: str, body: str = "", url: str = "") -> Notification:
     return Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
+
+
+def push_configured() -> bool:
+    from videocall.notifications.push import configured_providers
+
+    return bool(configured_providers())
+
+
+def _queue_push(user: Any, notification: Notification, *, transactional: bool) -> None:
+    from videocall.privacy.consents import ConsentPurpose
+    from videocall.privacy.selectors import has_consent
+
+    if not push_configured() or not has_consent(user, ConsentPurpose.PUSH_NOTIFICATIONS):
+        return
+    if not transactional and not preference_for(user, topic_for(notification.kind))[1]:
+        return
+    from videocall.notifications.tasks import deliver_push
+
+    notification_id = notification.pk
+    transaction.on_commit(lambda: deliver_push.delay(notification_id))
 
 
 def notify(
@@ -71,14 +220,77 @@ def notify(
     transactional: bool = True,
     attachments: Sequence[Attachment] = (),
 ) -> Notification:
-    """In-app alert plus (when ``email_template`` is given) an email to the user's address."""
+    """In-app alert, plus (when ``email_template`` is given) an email to the user's address, plus a
+    push to the user's devices when push is configured and consented to."""
     notification = alert_create(user=user, kind=kind, title=title, body=body, url=url)
     if email_template and user.email and not getattr(user, "is_deleted", False):
         email_send(
             to=user.email,
             template=email_template,
-            context={"user": user, "title": title, "body": body, "url": url, **(context or {})},
+            context={"user": user, "kind": kind, "title": title, "body": body, "url": url, **(context or {})},
             transactional=transactional,
             attachments=attachments,
         )
+    if not getattr(user, "is_deleted", False):
+        _queue_push(user, notification, transactional=transactional)
     return notification
+
+
+# --- Inbox writes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
+    notification = Notification.objects.filter(pk=notification_id, user=actor).first()
+    if notification is None:
+        raise NotFound()
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        audit_record(actor=actor, action="notification.read", subject=notification)
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor: Any) -> int:
+    count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
+    audit_record(actor=actor, action="notification.read_all", metadata={"count": count})
+    return count
+
+
+@transaction.atomic
+def preferences_set(*, actor: Any, user: Any, choices: dict[str, tuple[bool, bool]]) -> None:
+    """Store (by_email, by_push) per topic key. Unknown topics are refused."""
+    unknown = sorted(set(choices) - set(TOPICS))
+    if unknown:
+        raise ValidationFailed("Unknown notification topic.", fields={"topic": [", ".join(unknown)]})
+    now = timezone.now()
+    for key, (by_email, by_push) in choices.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, topic=key, defaults={"by_email": by_email, "by_push": by_push, "updated_at": now}
+        )
+    audit_record(
+        actor=actor, action="notification.preferences_set", subject=user, metadata={"topics": sorted(choices)}
+    )
+
+
+@transaction.atomic
+def unsubscribe(*, actor: Any, token: str) -> tuple[Any, Topic]:
+    """One-click unsubscribe from a signed link: email off for the topic, news-by-email consent withdrawn.
+
+    ``actor`` is the request's user, usually anonymous (a mail client's POST); the token's holder is
+    recorded as the one who withdrew, as the link was sent to their address only.
+    """
+    from videocall.privacy.consents import ConsentPurpose
+    from videocall.privacy.services import consent_set
+
+    user, topic = unsubscribe_read(token)
+    _email, push = preference_for(user, topic)
+    NotificationPreference.objects.update_or_create(
+        user=user,
+        topic=topic.key,
+        defaults={"by_email": False, "by_push": push, "updated_at": timezone.now()},
+    )
+    consent_set(actor=user, user=user, purpose=ConsentPurpose.MARKETING_EMAIL, granted=False, channel="email")
+    audit_record(actor=user, action="notification.unsubscribed", subject=user, metadata={"topic": topic.key})
+    return user, topic

@@ -13,7 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--beat", action="store_true")
         parser.add_argument("--concurrency", type=int, default=2)
         parser.add_argument("--loglevel", default="INFO")
-        parser.add_argument("--queues", default="celery")
+        parser.add_argument("--queues", default=None, help="comma-separated; default: the task default queue")
+        parser.add_argument(
+            "--hostname", default=None, help="node name, e.g. worker1@%%h (unique per worker)"
+        )
+        parser.add_argument("--pool", default=None, help="prefork (default), threads or solo")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not settings.CELERY_BROKER_URL:
@@ -26,10 +30,15 @@ class Command(BaseCommand):
             "worker",
             f"--loglevel={opts['loglevel']}",
             f"--concurrency={opts['concurrency']}",
-            f"--queues={opts['queues']}",
+            f"--queues={opts['queues'] or settings.CELERY_TASK_DEFAULT_QUEUE}",
             "--without-gossip",
             "--without-mingle",
         ]
+        if opts["hostname"]:
+            argv.append(f"--hostname={opts['hostname']}")
+        if opts["pool"]:
+            argv.append(f"--pool={opts['pool']}")
         if opts["beat"]:
+            # Run exactly one beat in the whole deployment (see docs/jobs.md).
             argv += ["--beat", f"--schedule={settings.VAR_DIR / 'celerybeat-schedule'}"]
         app.worker_main(argv)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationListOut(Schema):
+    items: list[NotificationOut]
+    unread_count: int
+    next_cursor: int | None = Field(None, description="pass as `before` to get the next (older) page")
+    latest_id: int | None = Field(None, description="pass as `since` later to get only newer alerts")
+
+
+class NotificationReadAllOut(Schema):
+    marked: int
+    unread_count: int
+
+
+class PreferenceItem(Schema):
+    topic: str = Field(..., min_length=1, max_length=48)
+    by_email: bool
+    by_push: bool
+
+
+class PreferenceOut(PreferenceItem):
+    label: str
+    description: str
+
+
+class PreferencesOut(Schema):
+    items: list[PreferenceOut]
+    email_consent: bool
+    push_consent: bool
+
+
+class PreferencesUpdateIn(Schema):
+    items: list[PreferenceItem] = Field(..., max_length=50)
+
+
+class ProblemOut(Schema):
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str

@@ -1,0 +1,57 @@
+"""Reads for the inbox, preferences and the jobs page (permission-checked)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from videocall.core.permissions import Perm, require_perm
+from videocall.notifications.models import JobRecord, Notification
+from videocall.notifications.services import preference_for
+from videocall.notifications.topics import TOPICS, Topic
+
+
+def inbox_for(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-id")
+
+
+def unread_count(user: Any) -> int:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def inbox_page(
+    user: Any, *, limit: int, before: int | None = None, since: int | None = None
+) -> tuple[list[Notification], int | None]:
+    """Newest first. ``before``: the next page of older alerts; ``since``: only alerts newer than that id
+    (what arrived since the app last looked). Returns the items and the cursor for the next older page."""
+    qs = inbox_for(user)
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    if since is not None:
+        qs = qs.filter(id__gt=since)
+    items = list(qs[: limit + 1])
+    next_cursor = items[limit - 1].pk if len(items) > limit else None
+    return items[:limit], next_cursor
+
+
+def preferences_for(user: Any) -> list[tuple[Topic, bool, bool]]:
+    return [(topic, *preference_for(user, topic)) for topic in TOPICS.values()]
+
+
+def jobs_list(actor: Any, *, state: str = "") -> QuerySet[JobRecord]:
+    require_perm(actor, Perm.JOBS_VIEW)
+    qs = JobRecord.objects.all()
+    if state in JobRecord.State.values:
+        qs = qs.filter(state=state)
+    return qs
+
+
+def jobs_summary(actor: Any) -> dict[str, int]:
+    require_perm(actor, Perm.JOBS_VIEW)
+    from django.db.models import Count
+
+    counts = dict(JobRecord.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    return {state: counts.get(state, 0) for state in JobRecord.State.values}
