@@ -61,14 +61,6 @@ data_map.declare(
             exported=False,
             note="SHA-256 of the one-time link token; cleared when the link is used",
         ),
-        "category": FieldDecl(
-            Category.SUPPORT_MESSAGES,
-            _SUPPORT,
-            LegalBasis.CONTRACT,
-            "closed_tickets",
-            erasure=Erasure.ANONYMISE,
-            note=_KEPT_AS_HISTORY,
-        ),
         "subject": FieldDecl(
             Category.SUPPORT_MESSAGES,
             _SUPPORT,
@@ -90,6 +82,7 @@ data_map.declare(
         "id": "row id",
         "requester": "owner (a tombstone after erasure)",
         "link_expires_at": "expiry time of the one-time link",
+        "category": "one of four fixed categories (account, meetings, privacy, other)",
         "status": "workflow state",
         "priority": "workflow priority",
         "assignee": "the staff member handling the ticket",
