@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Path, Router
+from ninja import File, Path, Router, Status
 from ninja.files import UploadedFile
 
 from videocall.core.api import api_auth
@@ -83,13 +83,13 @@ def ticket_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/tickets", auth=api_auth, response={201: TicketDetailOut, **ERRORS}, url_name="support_tickets")
-def ticket_open(request: HttpRequest, payload: TicketOpenIn) -> tuple[int, dict[str, Any]]:
+def ticket_open(request: HttpRequest, payload: TicketOpenIn) -> Status[dict[str, Any]]:
     """Open a ticket. Add screenshots afterwards with the attachments route of your first message.
     Privacy tickets go to the privacy requests desk."""
     ticket = services.ticket_open(
         actor=request.user, category=payload.category, subject=payload.subject, message=payload.message
     )
-    return 201, _detail_out(ticket, request.user)
+    return Status(201, _detail_out(ticket, request.user))
 
 
 @router.get(
@@ -111,11 +111,11 @@ def ticket_detail(request: HttpRequest, ticket_id: int = Path(..., ge=1, le=MAX_
 )
 def ticket_reply(
     request: HttpRequest, payload: MessageCreateIn, ticket_id: int = Path(..., ge=1, le=MAX_ID)
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Reply on your ticket (a resolved or waiting ticket opens again; a closed one answers 409)."""
     ticket = selectors.ticket_of(request.user, ticket_id)
     message = services.ticket_reply_by_requester(actor=request.user, ticket=ticket, body=payload.body)
-    return 201, _message_out(message, request.user)
+    return Status(201, _message_out(message, request.user))
 
 
 @router.post(
@@ -140,7 +140,7 @@ def message_attach(
     file: File[UploadedFile],
     ticket_id: int = Path(..., ge=1, le=MAX_ID),
     message_id: int = Path(..., ge=1, le=MAX_ID),
-) -> tuple[int, list[dict[str, Any]]]:
+) -> Status[list[dict[str, Any]]]:
     """Add a screenshot (JPEG, PNG, WebP or GIF) to one of your own messages. It is re-encoded
     (location and camera metadata removed) and stored encrypted."""
     ticket = selectors.ticket_of(request.user, ticket_id)
@@ -148,7 +148,7 @@ def message_attach(
     if message is None:
         raise NotFound()
     attachments = services.message_attachments_add(actor=request.user, message=message, files=[file])
-    return 201, [_attachment_out(a) for a in attachments]
+    return Status(201, [_attachment_out(a) for a in attachments])
 
 
 @router.get(
@@ -176,7 +176,7 @@ def attachment_download(
     response={202: ContactOpenOut, 422: ProblemOut, 429: ProblemOut},
     url_name="support_contact",
 )
-def contact_open(request: HttpRequest, payload: ContactOpenIn) -> tuple[int, dict[str, str]]:
+def contact_open(request: HttpRequest, payload: ContactOpenIn) -> Status[dict[str, str]]:
     """The contact form for people without an account. The same answer whatever the address; the
     message reaches the staff only after the address is confirmed through the emailed one-time link.
     Rate-limited per IP address and per email address."""
@@ -188,4 +188,4 @@ def contact_open(request: HttpRequest, payload: ContactOpenIn) -> tuple[int, dic
         message=payload.message,
         client_ip=client_ip(request),
     )
-    return 202, {"status": "verification_sent"}
+    return Status(202, {"status": "verification_sent"})

@@ -154,17 +154,15 @@ def ticket_reply_by_requester(
         ticket=ticket, author=None if contact else actor, body=body.strip(), created_at=now
     )
     count = _attach_files(message=message, files=files, uploader=None if contact else actor)
-    previous = ticket.status
-    ticket.status = TicketStatus.OPEN
-    ticket.resolved_at = None
-    ticket.last_activity_at = now
-    ticket.save(update_fields=["status", "resolved_at", "last_activity_at"])
     audit_record(
         actor=None if contact else actor,
         action="support.requester_reply",
         subject=ticket,
-        metadata={"message_id": message.pk, "attachments": count, "from": previous, "to": ticket.status},
+        metadata={"message_id": message.pk, "attachments": count},
     )
+    ticket.last_activity_at = now
+    ticket.save(update_fields=["last_activity_at"])
+    _set_status(ticket=ticket, status=TicketStatus.OPEN, actor=None if contact else actor)
     if ticket.assignee_id and ticket.assignee is not None:
         from videocall.notifications.services import alert_create
 
