@@ -14,6 +14,7 @@ from videocall.core.permissions import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+
 def _sign_in(context, live_server, user) -> None:
     """Sign the browser context in with a real server-side session (the sign-in form is the accounts
     journey's subject; this one starts signed in)."""
@@ -40,7 +41,9 @@ def _screenshot() -> bytes:
     return out.getvalue()
 
 
-def test_member_opens_ticket_agent_replies_member_reads_reply_and_email(page, browser, live_server, make_user):
+def test_member_opens_ticket_agent_replies_member_reads_reply_and_email(
+    page, browser, live_server, make_user
+):
     member = make_user("journey@example.org", first_name="Jo", last_name="Journey")
     agent = make_user("desk@example.org", roles=[Role.SUPPORT_AGENT], first_name="Dee", last_name="Desk")
 
@@ -51,7 +54,8 @@ def test_member_opens_ticket_agent_replies_member_reads_reply_and_email(page, br
     page.fill("input[name=subject]", "Camera stays black")
     page.fill("textarea[name=message]", "When I join, my camera shows nothing.")
     page.set_input_files(
-        "input[name=screenshots]", files=[{"name": "black.png", "mimeType": "image/png", "buffer": _screenshot()}]
+        "input[name=screenshots]",
+        files=[{"name": "black.png", "mimeType": "image/png", "buffer": _screenshot()}],
     )
     page.get_by_role("button", name="Send").click()
     page.wait_for_url(re.compile(r"/support/tickets/\d+/$"))

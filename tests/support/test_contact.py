@@ -185,7 +185,9 @@ def test_unverified_contact_tickets_are_swept(client, settings, django_capture_o
     from videocall.support.services import retention_sweep
 
     _send(client, django_capture_on_commit_callbacks)
-    Ticket.objects.update(created_at=timezone.now() - timedelta(days=settings.RETENTION_DAYS["unverified_signups"] + 1))
+    Ticket.objects.update(
+        created_at=timezone.now() - timedelta(days=settings.RETENTION_DAYS["unverified_signups"] + 1)
+    )
     assert retention_sweep()["unverified_deleted"] == 1
     assert not Ticket.objects.exists()
 

@@ -83,7 +83,9 @@ def test_erasure_deletes_files_on_commit(member, open_ticket, django_capture_on_
     assert not storage.exists(name)
 
 
-def test_erasure_removes_contact_tickets_from_the_same_address(member, client, django_capture_on_commit_callbacks):
+def test_erasure_removes_contact_tickets_from_the_same_address(
+    member, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/support/contact/",
@@ -112,7 +114,9 @@ def test_retention_sweep(member, agent, open_ticket, settings):
     active = open_ticket(subject="active")
     days = settings.RETENTION_DAYS["closed_tickets"]
     Ticket.objects.filter(pk=old_closed.pk).update(status="closed", closed_at=now - timedelta(days=days + 1))
-    Ticket.objects.filter(pk=recent_closed.pk).update(status="closed", closed_at=now - timedelta(days=days - 1))
+    Ticket.objects.filter(pk=recent_closed.pk).update(
+        status="closed", closed_at=now - timedelta(days=days - 1)
+    )
     Ticket.objects.filter(pk=idle_resolved.pk).update(
         status="resolved", resolved_at=now - timedelta(days=30), last_activity_at=now - timedelta(days=30)
     )

@@ -84,7 +84,9 @@ def test_agent_reply_emails_the_user_a_link_without_the_text(
     assert _events("support.ticket_status", ticket)[0].metadata == {"from": "open", "to": "waiting"}
 
 
-def test_internal_note_is_not_emailed_nor_shown(agent_client, member_client, open_ticket, django_capture_on_commit_callbacks):
+def test_internal_note_is_not_emailed_nor_shown(
+    agent_client, member_client, open_ticket, django_capture_on_commit_callbacks
+):
     ticket = open_ticket()
     with django_capture_on_commit_callbacks(execute=True):
         agent_client.post(
@@ -150,7 +152,9 @@ def test_assignment_and_status_are_audited(agent, agent_client, open_ticket, mem
     ticket.refresh_from_db()
     assert ticket.assignee == agent
 
-    agent_client.post(f"/support/desk/tickets/{ticket.pk}/status/", {"status": "resolved", "priority": "high"})
+    agent_client.post(
+        f"/support/desk/tickets/{ticket.pk}/status/", {"status": "resolved", "priority": "high"}
+    )
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.RESOLVED and ticket.priority == "high"
     assert ticket.resolved_at is not None
@@ -200,7 +204,9 @@ def test_queue_shows_service_times(agent, agent_client, open_ticket):
     assert page.count("2 h 5 min") >= 2  # first response and resolution columns
 
 
-def test_privacy_tickets_go_to_the_privacy_desk(agent_client, privacy_officer, member, open_ticket, django_capture_on_commit_callbacks):
+def test_privacy_tickets_go_to_the_privacy_desk(
+    agent_client, privacy_officer, member, open_ticket, django_capture_on_commit_callbacks
+):
     received = []
 
     def receiver(sender, **kwargs):
@@ -243,7 +249,9 @@ def test_privacy_tickets_go_to_the_privacy_desk(agent_client, privacy_officer, m
 
 def test_canned_replies(administrator, agent_client, open_ticket):
     admin = staff_client(Client(), administrator)
-    created = admin.post("/support/desk/canned/", {"title": "Spam folder", "body": "Please check spam.", "is_active": "on"})
+    created = admin.post(
+        "/support/desk/canned/", {"title": "Spam folder", "body": "Please check spam.", "is_active": "on"}
+    )
     assert created.status_code == 302
     canned = CannedReply.objects.get()
     assert AuditEvent.objects.filter(action="support.canned_create").exists()

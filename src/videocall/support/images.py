@@ -66,9 +66,9 @@ def clean_image(upload: IO[bytes]) -> CleanImage:
     clean.paste(pixels)
     out = io.BytesIO()
     if image_format == "JPEG":
-        clean.save(out, format="JPEG", quality=90, optimize=True)
+        clean.save(out, format="JPEG", quality=90)
         content_type = "image/jpeg"
     else:
-        clean.save(out, format="PNG", optimize=True)
+        clean.save(out, format="PNG")
         content_type = "image/png"
     return CleanImage(out.getvalue(), content_type, clean.width, clean.height)
