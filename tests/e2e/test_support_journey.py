@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from PIL import Image
 
-from videocall.core.permissions import Role
+from videocall.core.permissions import Role, sync_roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +44,8 @@ def _screenshot() -> bytes:
 def test_member_opens_ticket_agent_replies_member_reads_reply_and_email(
     page, browser, live_server, make_user
 ):
+    # A transactional test before this one may have flushed the role permissions: restore them.
+    sync_roles()
     member = make_user("journey@example.org", first_name="Jo", last_name="Journey")
     agent = make_user("desk@example.org", roles=[Role.SUPPORT_AGENT], first_name="Dee", last_name="Desk")
 
