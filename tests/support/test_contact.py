@@ -182,7 +182,7 @@ def test_privacy_contact_reaches_privacy_desk_only_after_verification(
 
 
 def test_unverified_contact_tickets_are_swept(client, settings, django_capture_on_commit_callbacks):
-    from videocall.support.services import retention_sweep
+    from videocall.support.retention import retention_sweep
 
     _send(client, django_capture_on_commit_callbacks)
     Ticket.objects.update(

@@ -11,7 +11,8 @@ from django.utils import timezone
 from tests.support.conftest import jpeg_with_gps, staff_client, upload
 from videocall.privacy.registry import erasers, exporters
 from videocall.support.models import Attachment, Message, Ticket, TicketStatus
-from videocall.support.services import retention_sweep, ticket_reply_by_staff
+from videocall.support.retention import retention_sweep
+from videocall.support.services import ticket_reply_by_staff
 
 pytestmark = pytest.mark.django_db
 

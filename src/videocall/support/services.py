@@ -7,7 +7,6 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
-from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -26,7 +25,6 @@ from videocall.core.signals import privacy_inquiry_received
 from videocall.support.images import clean_image
 from videocall.support.models import (
     Attachment,
-    CannedReply,
     Message,
     PIIReveal,
     Ticket,
@@ -65,8 +63,9 @@ def _attach_files(*, message: Message, files: Sequence[IO[bytes]], uploader: Any
             _("At most %(n)d screenshots per message.") % {"n": settings.VIDEOCALL_SUPPORT_MAX_ATTACHMENTS},
             fields={"screenshots": [_("Too many files.")]},
         )
-    for upload in files:
-        cleaned = clean_image(upload)
+    # Check every file before storing any, so a bad second file leaves no stored first one.
+    cleaned_files = [clean_image(upload) for upload in files]
+    for cleaned in cleaned_files:
         attachment = Attachment(
             message=message,
             uploaded_by=uploader if getattr(uploader, "is_authenticated", False) else None,
@@ -505,93 +504,3 @@ def requester_reveal(*, actor: Any, ticket: Ticket, reason: str, ip_country: str
         ip_country=ip_country,
     )
     return reveal
-
-
-# --- Canned replies -------------------------------------------------------------------------------
-
-
-def _validate_canned(title: str, body: str) -> None:
-    errors: dict[str, list[str]] = {}
-    if not 1 <= len(title.strip()) <= 120:
-        errors["title"] = [_("Between 1 and 120 characters.")]
-    if not 1 <= len(body.strip()) <= 5000:
-        errors["body"] = [_("Between 1 and 5000 characters.")]
-    if errors:
-        raise ValidationFailed(_("Some fields are not valid."), fields=errors)
-
-
-@transaction.atomic
-def canned_reply_create(*, actor: Any, title: str, body: str) -> CannedReply:
-    if not has_perm(actor, Perm.SUPPORT_CANNED_MANAGE):
-        raise PermissionDenied()
-    _validate_canned(title, body)
-    canned = CannedReply.objects.create(title=title.strip(), body=body.strip(), created_by=actor)
-    audit_record(actor=actor, action="support.canned_create", subject=canned)
-    return canned
-
-
-@transaction.atomic
-def canned_reply_update(
-    *, actor: Any, canned: CannedReply, title: str, body: str, is_active: bool = True
-) -> CannedReply:
-    if not has_perm(actor, Perm.SUPPORT_CANNED_MANAGE):
-        raise PermissionDenied()
-    _validate_canned(title, body)
-    canned.title, canned.body, canned.is_active = title.strip(), body.strip(), is_active
-    canned.save()
-    audit_record(actor=actor, action="support.canned_update", subject=canned)
-    return canned
-
-
-@transaction.atomic
-def canned_reply_delete(*, actor: Any, canned: CannedReply) -> None:
-    if not has_perm(actor, Perm.SUPPORT_CANNED_MANAGE):
-        raise PermissionDenied()
-    audit_record(actor=actor, action="support.canned_delete", subject=("support.cannedreply", canned.pk))
-    canned.delete()
-
-
-# --- Retention ------------------------------------------------------------------------------------
-
-
-def _delete_tickets(tickets: Any) -> int:
-    count = 0
-    for ticket in tickets.iterator():
-        for attachment in Attachment.objects.filter(message__ticket=ticket):
-            storage, path = attachment.file.storage, attachment.file.name
-            transaction.on_commit(partial(storage.delete, str(path)))
-        ticket.delete()
-        count += 1
-    return count
-
-
-@transaction.atomic
-def retention_sweep(*, actor: Any = None, now: Any = None) -> dict[str, int]:
-    """Close resolved tickets left idle, delete closed tickets past RETENTION_DAYS["closed_tickets"]
-    and contact-form tickets never verified within RETENTION_DAYS["unverified_signups"]."""
-    now = now or timezone.now()
-    counts = {"autoclosed": 0, "closed_deleted": 0, "unverified_deleted": 0}
-    autoclose_days = settings.VIDEOCALL_SUPPORT_AUTOCLOSE_DAYS
-    if autoclose_days > 0:
-        idle = Ticket.objects.filter(
-            status=TicketStatus.RESOLVED, last_activity_at__lt=now - timedelta(days=autoclose_days)
-        )
-        counts["autoclosed"] = idle.update(status=TicketStatus.CLOSED, closed_at=now, last_activity_at=now)
-    closed_days = settings.RETENTION_DAYS.get("closed_tickets", 0)
-    if closed_days > 0:
-        counts["closed_deleted"] = _delete_tickets(
-            Ticket.objects.filter(status=TicketStatus.CLOSED, closed_at__lt=now - timedelta(days=closed_days))
-        )
-    unverified_days = settings.RETENTION_DAYS.get("unverified_signups", 0)
-    if unverified_days > 0:
-        counts["unverified_deleted"] = _delete_tickets(
-            Ticket.objects.filter(
-                requester__isnull=True,
-                contact_verified_at__isnull=True,
-                requester_erased_at__isnull=True,
-                created_at__lt=now - timedelta(days=unverified_days),
-            )
-        )
-    if any(counts.values()):
-        audit_record(actor=actor, action="support.retention_sweep", metadata=counts)
-    return counts

@@ -16,6 +16,6 @@ from django.db import OperationalError
 def support_retention_sweep() -> dict[str, Any]:
     """Hourly (CELERY_BEAT_SCHEDULE): auto-close idle resolved tickets, delete closed tickets past their
     retention and unverified contact-form tickets. Idempotent: a second run finds nothing due."""
-    from videocall.support.services import retention_sweep
+    from videocall.support.retention import retention_sweep
 
     return retention_sweep(actor=None)
