@@ -3,6 +3,7 @@ audited reveal, canned replies, the privacy desk's tickets, and what agents may 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -121,6 +122,7 @@ def test_identity_is_masked_until_revealed_with_a_reason(agent, agent_client, me
     event = _events("support.pii_reveal", ticket)[0]
     assert event.actor_id == agent.pk and event.metadata == {"reveal_id": log.pk}
     assert "change the email" not in str(event.metadata)
+    assert re.search(r'class="support-reveals">\s*<li>Ada Agent · ', page.decode())
     # Another agent still sees it masked: the reveal is per person and logged per person.
     other = staff_client(Client(), _make_agent())
     assert member.email.encode() not in other.get(f"/support/desk/tickets/{ticket.pk}/").content

@@ -142,6 +142,7 @@ def _render_desk_ticket(
             ),
             "staff": selectors.assignable_staff(ticket),
             "canned": replies,
+            "reveals": list(ticket.reveals.select_related("agent")[:10]),
             "reply_form": reply_form,
             "reveal_form": reveal_form or RevealForm(),
             "status_form": StatusForm(initial={"status": ticket.status, "priority": ticket.priority}),
