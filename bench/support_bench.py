@@ -65,7 +65,7 @@ def main() -> None:
             cleaned = clean_image(io.BytesIO(data))
         took = (time.perf_counter() - started) / runs
         print(
-            f"re-encode {label} {fmt} {size[0]}x{size[1]} ({len(data) / 1e6:.1f} MB -> {len(cleaned.content) / 1e6:.1f} MB):"
+            f"re-encode {label} {fmt} {size[0]}x{size[1]} ({len(data) / 1e3:.0f} kB -> {len(cleaned.content) / 1e3:.0f} kB):"
             f" {took * 1000:.0f} ms"
         )
 
