@@ -33,6 +33,13 @@ def make_user(db: Any) -> Callable[..., Any]:
     from videocall.accounts.models import User
     from videocall.core.permissions import Role
 
+    from django.contrib.auth.models import Group
+
+    from videocall.core.permissions import sync_roles
+
+    # A transactional test's flush empties the role tables; restore them before creating users.
+    if not Group.objects.filter(name=Role.MEMBER.value, permissions__isnull=False).exists():
+        sync_roles()
     counter = {"n": 0}
 
     def factory(
