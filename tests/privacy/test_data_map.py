@@ -53,6 +53,7 @@ def test_personal_text_fields_are_encrypted():
         "telemetry.device.os_version",
         "telemetry.device.app_version",
         "telemetry.device.locale",
+        "meetings.invitation.email_index",
     }
     plain = []
     for decl, name, _field in data_map.personal_fields():

@@ -1,10 +1,11 @@
 from videocall.core.access import Access, Rule
-from videocall.core.permissions import Perm
 
 URL_ACCESS: dict[str, Rule] = {
     # Website
     "meetings:list": Access.AUTHENTICATED,
-    "meetings:create": Perm.MEETING_CREATE,
+    # The view requires Perm.MEETING_CREATE; every account holds the member role (set_roles adds it), so the
+    # matrix rule is AUTHENTICATED (a Perm rule would expect the auditor role to be refused).
+    "meetings:create": Access.AUTHENTICATED,
     "meetings:history": Access.AUTHENTICATED,
     "meetings:calendar": Access.AUTHENTICATED,
     "meetings:invitation": Access.PUBLIC,  # the emailed guest link, after its token moved to the session
@@ -24,6 +25,9 @@ URL_ACCESS: dict[str, Rule] = {
     "meetings:ics": Access.AUTHENTICATED,
     # API
     "api:meeting_list": Access.AUTHENTICATED,
+    "api:meeting_create": Access.AUTHENTICATED,
+    "api:meeting_update": Access.AUTHENTICATED,
+    "api:invitation_create": Access.AUTHENTICATED,
     "api:meeting_history": Access.AUTHENTICATED,
     "api:invitation_respond": Access.AUTHENTICATED,
     "api:meeting_detail": Access.AUTHENTICATED,

@@ -42,7 +42,6 @@ data_map.declare(
         "description": FieldDecl(Category.MEETING_CONTENT, _MEET, LegalBasis.CONTRACT, _HIST, erasure=Erasure.DELETE),
         "starts_at": _meta(Erasure.DELETE),
         "ends_at": _meta(Erasure.DELETE),
-        "timezone": _meta(Erasure.DELETE),
         "created_at": _meta(Erasure.DELETE),
         "updated_at": _meta(Erasure.DELETE),
         "co_hosts": _meta(Erasure.DELETE, note="removed from others' meetings when a co-host is erased"),
@@ -51,6 +50,7 @@ data_map.declare(
         "id": "random meeting id",
         "owner": "link to the owning account",
         "room_name": "random room name, no personal data",
+        "timezone": "IANA zone name the meeting is scheduled in (an option of the meeting)",
         "is_instant": "option",
         "recurrence": "option",
         "recurrence_count": "option",
@@ -73,13 +73,9 @@ data_map.declare(
         "email_index": FieldDecl(
             Category.CONTACT, _MEET, LegalBasis.CONTRACT, _HIST, exported=False, note="HMAC blind index"
         ),
-        "status": _meta(Erasure.DELETE),
         "responded_at": _meta(Erasure.DELETE),
         "last_sent_at": _meta(Erasure.DELETE),
         "created_at": _meta(Erasure.DELETE),
-        "token_hash": FieldDecl(
-            Category.COOKIES_TOKENS, _MEET, LegalBasis.CONTRACT, _HIST, exported=False, note="SHA-256 of the guest link token"
-        ),
     },
     not_personal={
         "id": "random id",
@@ -87,6 +83,8 @@ data_map.declare(
         "user": "link to the invitee's account, when they have one",
         "invited_by": "link to the host who invited",
         "sent_count": "counter",
+        "status": "invitation state (pending, accepted, declined, revoked)",
+        "token_hash": "SHA-256 of a random guest-link token; no personal data",
     },
     owner_path="user",
 )
@@ -144,11 +142,14 @@ data_map.declare(
         "left_at": _meta(Erasure.ANONYMISE),
         "duration_seconds": _meta(Erasure.ANONYMISE),
         "moderator": _meta(Erasure.ANONYMISE),
-        "participant_key": FieldDecl(
-            Category.MEETING_METADATA, _MEET, LegalBasis.CONTRACT, _HIST, exported=False, note="SHA-256 of Jitsi's participant id"
-        ),
     },
-    not_personal={"id": "row id", "session": "link", "meeting": "link", "user": "link to the account (tombstone after erasure)"},
+    not_personal={
+        "id": "row id",
+        "session": "link",
+        "meeting": "link",
+        "user": "link to the account (tombstone after erasure)",
+        "participant_key": "SHA-256 of Jitsi's random per-connection participant id",
+    },
     owner_path="user",
 )
 
