@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from videocall.core.api import api_auth
 from videocall.core.errors import ApplicationError, NotAuthenticated, ValidationFailed
@@ -102,7 +102,7 @@ def meeting_list(request: HttpRequest) -> Any:
 def meeting_create(request: HttpRequest, payload: MeetingCreateIn) -> Any:
     user = _user(request)
     meeting = services.meeting_create(actor=user, schedule=_schedule(payload))
-    return 201, meeting_out(meeting, user)
+    return Status(201, meeting_out(meeting, user))
 
 
 @router.get("/history", auth=api_auth, response={200: HistoryOut, **ERRORS})
@@ -187,7 +187,7 @@ def invitation_list(request: HttpRequest, meeting_id: uuid.UUID) -> Any:
 def invitation_create(request: HttpRequest, meeting_id: uuid.UUID, payload: InvitationCreateIn) -> Any:
     user = _user(request)
     meeting = selectors.meeting_for_host(user=user, meeting_id=meeting_id)
-    return 201, invitation_out(services.invitation_create(actor=user, meeting=meeting, email=payload.email))
+    return Status(201, invitation_out(services.invitation_create(actor=user, meeting=meeting, email=payload.email)))
 
 
 @router.post(
