@@ -37,7 +37,7 @@ window.JitsiMeetExternalAPI = function (domain, options) {
 class _Handler(BaseHTTPRequestHandler):
     requested: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         type(self).requested.append(self.path)
         if self.path == "/external_api.js":
             self.send_response(200)
@@ -130,7 +130,9 @@ def test_fallback_when_jitsi_cannot_load(page, live_server, make_user, settings)
     from videocall.meetings.services import Schedule, meeting_create
 
     owner = make_user("o@example.org")
-    meeting = meeting_create(actor=owner, schedule=Schedule(title="Guests welcome", is_instant=True, access="guests"))
+    meeting = meeting_create(
+        actor=owner, schedule=Schedule(title="Guests welcome", is_instant=True, access="guests")
+    )
     page.goto(f"/meetings/{meeting.pk}/join/")
     page.fill("input[name=display_name]", "Gus Guest")
     page.get_by_role("button", name="Join as guest").click()

@@ -10,10 +10,12 @@ from typing import Any
 from videocall.meetings.jitsi.webhooks import jaas_signature
 
 APP_ID = "vpaas-magic-cookie-1234abcd"
-SECRET = "whsec_TESTsecretValue0123456789"  # noqa: S105 - a test secret, used verbatim incl. its prefix
+SECRET = "whsec_TESTsecretValue0123456789"
 
 
-def jaas_event(event_type: str, room: str, ts_ms: int, session: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+def jaas_event(
+    event_type: str, room: str, ts_ms: int, session: str, data: dict[str, Any] | None = None
+) -> dict[str, Any]:
     return {
         "idempotencyKey": str(uuid.uuid4()),
         "customerId": "cust-1",
@@ -26,7 +28,9 @@ def jaas_event(event_type: str, room: str, ts_ms: int, session: str, data: dict[
     }
 
 
-def participant(pid: str, *, user_id: str = "", name: str = "Someone", moderator: bool = False) -> dict[str, Any]:
+def participant(
+    pid: str, *, user_id: str = "", name: str = "Someone", moderator: bool = False
+) -> dict[str, Any]:
     return {
         "moderator": "true" if moderator else "false",
         "name": name,
@@ -49,8 +53,23 @@ def body_of(event: dict[str, Any]) -> bytes:
     return json.dumps(event).encode()
 
 
-def occupant_event(kind: str, room: str, *, jid: str, joined_at: float, left_at: float | None = None, user_id: str = "", name: str = "X") -> dict[str, Any]:
-    occupant: dict[str, Any] = {"occupant_jid": jid, "joined_at": joined_at, "name": name, "email": "", "id": user_id}
+def occupant_event(
+    kind: str,
+    room: str,
+    *,
+    jid: str,
+    joined_at: float,
+    left_at: float | None = None,
+    user_id: str = "",
+    name: str = "X",
+) -> dict[str, Any]:
+    occupant: dict[str, Any] = {
+        "occupant_jid": jid,
+        "joined_at": joined_at,
+        "name": name,
+        "email": "",
+        "id": user_id,
+    }
     if left_at is not None:
         occupant["left_at"] = left_at
     return {

@@ -22,8 +22,16 @@ pytestmark = pytest.mark.django_db
 def _attend(meeting, user, name: str, pid: str) -> None:
     t = int(time.time() * 1000)
     for event in [
-        jaas_event("PARTICIPANT_JOINED", meeting.room_name, t, "s", participant(pid, user_id=str(user.pk), name=name)),
-        jaas_event("PARTICIPANT_LEFT", meeting.room_name, t + 60000, "s", participant(pid, user_id=str(user.pk), name=name)),
+        jaas_event(
+            "PARTICIPANT_JOINED", meeting.room_name, t, "s", participant(pid, user_id=str(user.pk), name=name)
+        ),
+        jaas_event(
+            "PARTICIPANT_LEFT",
+            meeting.room_name,
+            t + 60000,
+            "s",
+            participant(pid, user_id=str(user.pk), name=name),
+        ),
     ]:
         jitsi_event_ingest(event=normalise_jaas(json.dumps(event).encode()))
 
@@ -48,7 +56,9 @@ def test_export_contains_own_data_only(owner, member, make_user, make_meeting):
 def test_erasure_tombstones_participation_and_deletes_own(owner, member, make_meeting):
     theirs = make_meeting()
     services.invitation_create(actor=owner, meeting=theirs, email=member.email)
-    services.invitation_create(actor=owner, meeting=theirs, email=member.email.upper().replace("MEMBER", "member2"))
+    services.invitation_create(
+        actor=owner, meeting=theirs, email=member.email.upper().replace("MEMBER", "member2")
+    )
     _attend(theirs, member, "Mia Member", "p1")
     own = make_meeting(actor=member, title="Mine")
     erase = dict(erasers())["meetings"]

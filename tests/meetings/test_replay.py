@@ -31,12 +31,36 @@ def _jaas_day(room: str, owner_id: int, member_id: int) -> list:
         ]
         for pid, uid, name, mod in people:
             join = t0 + rng.randint(1, 300) * 1000
-            events.append(jaas_event("PARTICIPANT_JOINED", room, join, session, participant(pid, user_id=uid, name=name, moderator=mod)))
+            events.append(
+                jaas_event(
+                    "PARTICIPANT_JOINED",
+                    room,
+                    join,
+                    session,
+                    participant(pid, user_id=uid, name=name, moderator=mod),
+                )
+            )
             leave = join + rng.randint(600, 2400) * 1000
-            events.append(jaas_event("PARTICIPANT_LEFT", room, leave, session, participant(pid, user_id=uid, name=name, moderator=mod)))
+            events.append(
+                jaas_event(
+                    "PARTICIPANT_LEFT",
+                    room,
+                    leave,
+                    session,
+                    participant(pid, user_id=uid, name=name, moderator=mod),
+                )
+            )
         # the member drops out and comes back with a new connection
         back = t0 + 2600 * 1000
-        events.append(jaas_event("PARTICIPANT_JOINED", room, back, session, participant(f"p-member-again-{n}", user_id=str(member_id), name="Mia Member")))
+        events.append(
+            jaas_event(
+                "PARTICIPANT_JOINED",
+                room,
+                back,
+                session,
+                participant(f"p-member-again-{n}", user_id=str(member_id), name="Mia Member"),
+            )
+        )
         if end_h is not None:
             t1 = int((DAY + end_h * 3600) * 1000)
             events.append(jaas_event("ROOM_DESTROYED", room, t1, session))
@@ -48,14 +72,50 @@ def _event_sync_day(room: str) -> list:
     for n, start_h in enumerate([8, 20]):
         created = DAY + start_h * 3600
         destroyed = created + 3000
-        events.append(("room/created", {"event_name": "muc-room-created", "room_name": room, "room_jid": f"{room}@c", "is_breakout": False, "created_at": created}))
+        events.append(
+            (
+                "room/created",
+                {
+                    "event_name": "muc-room-created",
+                    "room_name": room,
+                    "room_jid": f"{room}@c",
+                    "is_breakout": False,
+                    "created_at": created,
+                },
+            )
+        )
         for k in range(3):
             joined = created + 60 * (k + 1)
             left = joined + 900 * (k + 1)
             jid = f"{room}@c/occ{n}{k}"
-            events.append(("occupant/joined", occupant_event("joined", room, jid=jid, joined_at=joined, name=f"Occupant {k}")))
-            events.append(("occupant/left", occupant_event("left", room, jid=jid, joined_at=joined, left_at=left, name=f"Occupant {k}")))
-        events.append(("room/destroyed", {"event_name": "muc-room-destroyed", "room_name": room, "room_jid": f"{room}@c", "is_breakout": False, "created_at": created, "destroyed_at": destroyed, "all_occupants": []}))
+            events.append(
+                (
+                    "occupant/joined",
+                    occupant_event("joined", room, jid=jid, joined_at=joined, name=f"Occupant {k}"),
+                )
+            )
+            events.append(
+                (
+                    "occupant/left",
+                    occupant_event(
+                        "left", room, jid=jid, joined_at=joined, left_at=left, name=f"Occupant {k}"
+                    ),
+                )
+            )
+        events.append(
+            (
+                "room/destroyed",
+                {
+                    "event_name": "muc-room-destroyed",
+                    "room_name": room,
+                    "room_jid": f"{room}@c",
+                    "is_breakout": False,
+                    "created_at": created,
+                    "destroyed_at": destroyed,
+                    "all_occupants": [],
+                },
+            )
+        )
     return [normalise_event_sync(kind, body_of(body)) for kind, body in events]
 
 
@@ -65,7 +125,17 @@ def _snapshot() -> list:
         for s in MeetingSession.objects.order_by("meeting_id", "started_at")
     ]
     people = sorted(
-        (p.meeting_id, p.session.session_key, p.user_id or 0, p.guest_name, p.participant_key, p.joined_at, p.left_at, p.duration_seconds, p.moderator)
+        (
+            p.meeting_id,
+            p.session.session_key,
+            p.user_id or 0,
+            p.guest_name,
+            p.participant_key,
+            p.joined_at,
+            p.left_at,
+            p.duration_seconds,
+            p.moderator,
+        )
         for p in Participation.objects.select_related("session")
     )
     return [sessions, people]
@@ -110,10 +180,22 @@ def test_join_before_room_created_still_ends_right(make_meeting):
     room = meeting.room_name
     created_at = DAY + 3600
     joined = occupant_event("joined", room, jid="j@c/1", joined_at=created_at + 5, name="Early")
-    left = occupant_event("left", room, jid="j@c/1", joined_at=created_at + 5, left_at=created_at + 605, name="Early")
-    created = {"event_name": "muc-room-created", "room_name": room, "room_jid": f"{room}@c", "created_at": created_at}
+    left = occupant_event(
+        "left", room, jid="j@c/1", joined_at=created_at + 5, left_at=created_at + 605, name="Early"
+    )
+    created = {
+        "event_name": "muc-room-created",
+        "room_name": room,
+        "room_jid": f"{room}@c",
+        "created_at": created_at,
+    }
     destroyed = {**created, "event_name": "muc-room-destroyed", "destroyed_at": created_at + 900}
-    for kind, body in [("occupant/joined", joined), ("occupant/left", left), ("room/destroyed", destroyed), ("room/created", created)]:
+    for kind, body in [
+        ("occupant/joined", joined),
+        ("occupant/left", left),
+        ("room/destroyed", destroyed),
+        ("room/created", created),
+    ]:
         jitsi_event_ingest(event=normalise_event_sync(kind, body_of(body)))
         assert MeetingSession.objects.count() == 1  # an orphan session is replaced once the room is known
     session = MeetingSession.objects.get()

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from tests.meetings import jwt_check
 from videocall.audit.models import AuditEvent
-from videocall.core.errors import Conflict, Gone, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+from videocall.core.errors import (
+    Conflict,
+    Gone,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from videocall.meetings import services
 from videocall.meetings.models import Access, InvitationStatus, Meeting
 from videocall.meetings.services import Schedule
@@ -26,7 +33,10 @@ def test_only_verified_members_create(make_user):
     unverified = make_user("new@example.org", verified=False)
     start = timezone.now() + timedelta(hours=2)
     with pytest.raises(PermissionDenied) as excinfo:
-        services.meeting_create(actor=unverified, schedule=Schedule(title="x", starts_at=start, ends_at=start + timedelta(hours=1)))
+        services.meeting_create(
+            actor=unverified,
+            schedule=Schedule(title="x", starts_at=start, ends_at=start + timedelta(hours=1)),
+        )
     assert excinfo.value.code == "email_unverified"
     with pytest.raises(NotAuthenticated):
         services.meeting_create(actor=None, schedule=Schedule(title="x", is_instant=True))
@@ -65,14 +75,23 @@ def test_validation_messages(make_meeting, options, field):
 
 def test_recurrence_occurrences(make_meeting):
     start = timezone.now() + timedelta(days=1)
-    weekly = make_meeting(starts_at=start, ends_at=start + timedelta(hours=1), recurrence="weekly", recurrence_count=4)
+    weekly = make_meeting(
+        starts_at=start, ends_at=start + timedelta(hours=1), recurrence="weekly", recurrence_count=4
+    )
     assert len(weekly.occurrences()) == 4
     assert weekly.occurrences()[-1][0] == start + timedelta(weeks=3)
-    daily = make_meeting(starts_at=start, ends_at=start + timedelta(hours=1), recurrence="daily", recurrence_until=(start + timedelta(days=2)).date())
+    daily = make_meeting(
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        recurrence="daily",
+        recurrence_until=(start + timedelta(days=2)).date(),
+    )
     assert len(daily.occurrences()) == 3
 
 
-def test_edit_and_cancel_notify_invitees_with_ics(make_meeting, owner, make_user, django_capture_on_commit_callbacks):
+def test_edit_and_cancel_notify_invitees_with_ics(
+    make_meeting, owner, make_user, django_capture_on_commit_callbacks
+):
     meeting = make_meeting()
     invitee = make_user("invitee@example.org", first_name="Ivy")
     with django_capture_on_commit_callbacks(execute=True):
@@ -92,7 +111,16 @@ def test_edit_and_cancel_notify_invitees_with_ics(make_meeting, owner, make_user
     mail.outbox.clear()
     later = meeting.starts_at + timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(actor=owner, meeting=meeting, schedule=Schedule(title="Weekly sync", starts_at=later, ends_at=later + timedelta(hours=1), timezone="Europe/Berlin"))
+        services.meeting_update(
+            actor=owner,
+            meeting=meeting,
+            schedule=Schedule(
+                title="Weekly sync",
+                starts_at=later,
+                ends_at=later + timedelta(hours=1),
+                timezone="Europe/Berlin",
+            ),
+        )
     assert len(mail.outbox) == 2 and all("Updated" in m.subject for m in mail.outbox)
     assert meeting.sequence == 1
 
@@ -103,12 +131,16 @@ def test_edit_and_cancel_notify_invitees_with_ics(make_meeting, owner, make_user
     cancel_ics = mail.outbox[0].attachments[0][1]
     cancel_ics = cancel_ics.decode() if isinstance(cancel_ics, bytes) else cancel_ics
     assert "METHOD:CANCEL" in cancel_ics and "STATUS:CANCELLED" in cancel_ics
-    assert {"meetings.meeting_created", "meetings.meeting_updated", "meetings.meeting_cancelled"} <= set(_actions())
+    assert {"meetings.meeting_created", "meetings.meeting_updated", "meetings.meeting_cancelled"} <= set(
+        _actions()
+    )
     with pytest.raises(Gone):
         services.meeting_join(actor=owner, meeting=meeting)
 
 
-def test_invitation_tokens_are_stored_hashed_and_resend_rotates(make_meeting, owner, django_capture_on_commit_callbacks):
+def test_invitation_tokens_are_stored_hashed_and_resend_rotates(
+    make_meeting, owner, django_capture_on_commit_callbacks
+):
     meeting = make_meeting()
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(actor=owner, meeting=meeting, email="g@example.net")
@@ -149,13 +181,18 @@ def test_join_rules_and_moderator(self_hosted, make_meeting, owner, member, make
     ticket = services.meeting_join(actor=member, meeting=invited_only)
     assert ticket.moderator is False
     _h, claims = jwt_check.verify_hs256(ticket.token, self_hosted.JITSI_APP_SECRET)
-    assert claims["context"]["user"]["id"] == str(member.pk) and claims["context"]["user"]["moderator"] == "false"
+    assert (
+        claims["context"]["user"]["id"] == str(member.pk)
+        and claims["context"]["user"]["moderator"] == "false"
+    )
     host_ticket = services.meeting_join(actor=owner, meeting=invited_only)
     assert host_ticket.moderator is True
     _h, claims = jwt_check.verify_hs256(host_ticket.token, self_hosted.JITSI_APP_SECRET)
     assert claims["context"]["user"]["moderator"] == "true" and claims["room"] == invited_only.room_name
     # a declined invitation no longer lets you in
-    services.invitation_respond(actor=member, invitation=invited_only.invitations.get(user=member), accept=False)
+    services.invitation_respond(
+        actor=member, invitation=invited_only.invitations.get(user=member), accept=False
+    )
     with pytest.raises(NotFound):
         services.meeting_join(actor=member, meeting=invited_only)
 
@@ -170,7 +207,10 @@ def test_join_rules_and_moderator(self_hosted, make_meeting, owner, member, make
     guest_ticket = services.meeting_join(actor=None, meeting=guests, guest_name="Gus  Guest")
     assert guest_ticket.display_name == "Gus Guest" and guest_ticket.moderator is False
     _h, claims = jwt_check.verify_hs256(guest_ticket.token, self_hosted.JITSI_APP_SECRET)
-    assert claims["context"]["user"]["id"].startswith("guest-") and claims["context"]["user"]["moderator"] == "false"
+    assert (
+        claims["context"]["user"]["id"].startswith("guest-")
+        and claims["context"]["user"]["moderator"] == "false"
+    )
 
 
 def test_ended_meeting_refused(self_hosted, make_meeting, owner):

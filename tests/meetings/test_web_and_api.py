@@ -94,7 +94,9 @@ def test_guest_flow(client, self_hosted, make_meeting):
     assert client.get(f"/meetings/{private.pk}/join/").status_code == 302  # to sign-in
 
 
-def test_invitation_link_moves_token_out_of_url(client, owner, make_meeting, self_hosted, django_capture_on_commit_callbacks):
+def test_invitation_link_moves_token_out_of_url(
+    client, owner, make_meeting, self_hosted, django_capture_on_commit_callbacks
+):
     from videocall.meetings import services
 
     meeting = make_meeting(access=Access.INVITED)
@@ -119,7 +121,13 @@ def test_attendance_csv_owner_only(client, owner, member, make_meeting, self_hos
     t = int(time.time() * 1000)
     for event in [
         jaas_event("ROOM_CREATED", meeting.room_name, t, "s"),
-        jaas_event("PARTICIPANT_JOINED", meeting.room_name, t + 1000, "s", participant("a", user_id=str(owner.pk), name="Olga", moderator=True)),
+        jaas_event(
+            "PARTICIPANT_JOINED",
+            meeting.room_name,
+            t + 1000,
+            "s",
+            participant("a", user_id=str(owner.pk), name="Olga", moderator=True),
+        ),
         jaas_event("PARTICIPANT_JOINED", meeting.room_name, t + 2000, "s", participant("b", name="=cmd()")),
         jaas_event("PARTICIPANT_LEFT", meeting.room_name, t + 62000, "s", participant("b", name="=cmd()")),
         jaas_event("ROOM_DESTROYED", meeting.room_name, t + 120000, "s"),
@@ -165,12 +173,20 @@ def test_api_lifecycle(client, member, make_user, self_hosted):
     created = client.post("/api/v1/meetings/", data=payload, content_type="application/json")
     assert created.status_code == 201, created.content
     meeting_id = created.json()["id"]
-    bad = client.post("/api/v1/meetings/", data={**payload, "access": "everyone"}, content_type="application/json")
+    bad = client.post(
+        "/api/v1/meetings/", data={**payload, "access": "everyone"}, content_type="application/json"
+    )
     assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
-    worse = client.post("/api/v1/meetings/", data={**payload, "ends_at": start.isoformat()}, content_type="application/json")
+    worse = client.post(
+        "/api/v1/meetings/", data={**payload, "ends_at": start.isoformat()}, content_type="application/json"
+    )
     assert worse.status_code == 422 and worse.json()["code"] == "validation_failed"
     assert client.get("/api/v1/meetings/").json()["upcoming"][0]["id"] == meeting_id
-    invited = client.post(f"/api/v1/meetings/{meeting_id}/invitations", data={"email": "friend@example.org"}, content_type="application/json")
+    invited = client.post(
+        f"/api/v1/meetings/{meeting_id}/invitations",
+        data={"email": "friend@example.org"},
+        content_type="application/json",
+    )
     assert invited.status_code == 201
     friend = make_user("friend@example.org")
     join = client.post(f"/api/v1/meetings/{meeting_id}/join", data={}, content_type="application/json")
@@ -181,19 +197,30 @@ def test_api_lifecycle(client, member, make_user, self_hosted):
     client.force_login(friend)
     assert client.get(f"/api/v1/meetings/{meeting_id}").status_code == 404  # invited before having an account
     client.logout()
-    anon = client.post(f"/api/v1/meetings/{meeting_id}/join", data={"display_name": "x"}, content_type="application/json")
+    anon = client.post(
+        f"/api/v1/meetings/{meeting_id}/join", data={"display_name": "x"}, content_type="application/json"
+    )
     assert anon.status_code == 401
     client.force_login(member)
     cancelled = client.post(f"/api/v1/meetings/{meeting_id}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["cancelled"] is True
-    assert client.post(f"/api/v1/meetings/{meeting_id}/join", data={}, content_type="application/json").status_code == 410
+    assert (
+        client.post(
+            f"/api/v1/meetings/{meeting_id}/join", data={}, content_type="application/json"
+        ).status_code
+        == 410
+    )
 
 
 def test_other_peoples_meetings_are_404(client, make_user, make_meeting):
     meeting = make_meeting()
     stranger = make_user("nosy@example.org")
     client.force_login(stranger)
-    for url in [f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/edit/", f"/api/v1/meetings/{meeting.pk}"]:
+    for url in [
+        f"/meetings/{meeting.pk}/",
+        f"/meetings/{meeting.pk}/edit/",
+        f"/api/v1/meetings/{meeting.pk}",
+    ]:
         assert client.get(url).status_code == 404, url
     assert client.post(f"/meetings/{meeting.pk}/cancel/").status_code == 404
     assert client.post(f"/api/v1/meetings/{meeting.pk}/cancel").status_code == 404

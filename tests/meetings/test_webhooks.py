@@ -28,7 +28,9 @@ def jaas_secret(settings):
 
 def _expected(secret: str, t: str, body: bytes) -> str:
     # Independent of the implementation: the recipe straight from JITSI.md.
-    return base64.b64encode(hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).digest()).decode()
+    return base64.b64encode(
+        hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).digest()
+    ).decode()
 
 
 def test_documented_header_format_parses_and_constructed_example_verifies():
@@ -37,19 +39,32 @@ def test_documented_header_format_parses_and_constructed_example_verifies():
     wrong body refused) and verify an example constructed per JITSI.md at the same timestamp."""
     body = b'{"idempotencyKey":"a0b1","eventType":"ROOM_CREATED","timestamp":1632490060000}'
     with pytest.raises(SignatureError, match="mismatch"):
-        verify_jaas_signature(secret=SECRET, header=DOC_HEADER, raw_body=body, now=1632490060, tolerance_seconds=300)
+        verify_jaas_signature(
+            secret=SECRET, header=DOC_HEADER, raw_body=body, now=1632490060, tolerance_seconds=300
+        )
     header = f"t=1632490060,v1={_expected(SECRET, '1632490060', body)}"
-    assert verify_jaas_signature(secret=SECRET, header=header, raw_body=body, now=1632490070, tolerance_seconds=300) == 1632490060
+    assert (
+        verify_jaas_signature(
+            secret=SECRET, header=header, raw_body=body, now=1632490070, tolerance_seconds=300
+        )
+        == 1632490060
+    )
     # The key is the secret verbatim: without its whsec_ prefix the signature is different.
     stripped = f"t=1632490060,v1={_expected(SECRET.removeprefix('whsec_'), '1632490060', body)}"
     with pytest.raises(SignatureError):
-        verify_jaas_signature(secret=SECRET, header=stripped, raw_body=body, now=1632490060, tolerance_seconds=300)
+        verify_jaas_signature(
+            secret=SECRET, header=stripped, raw_body=body, now=1632490060, tolerance_seconds=300
+        )
     # Schemes other than v1 are ignored (no downgrade), extra spaces tolerated, several v1 allowed.
     v0_only = f"t=1632490060,v0={_expected(SECRET, '1632490060', body)}"
     with pytest.raises(SignatureError):
-        verify_jaas_signature(secret=SECRET, header=v0_only, raw_body=body, now=1632490060, tolerance_seconds=300)
+        verify_jaas_signature(
+            secret=SECRET, header=v0_only, raw_body=body, now=1632490060, tolerance_seconds=300
+        )
     several = f"t=1632490060, v1=bm90LWl0, v1={_expected(SECRET, '1632490060', body)}"
-    assert verify_jaas_signature(secret=SECRET, header=several, raw_body=body, now=1632490060, tolerance_seconds=300)
+    assert verify_jaas_signature(
+        secret=SECRET, header=several, raw_body=body, now=1632490060, tolerance_seconds=300
+    )
 
 
 @pytest.mark.django_db
@@ -137,8 +152,14 @@ def test_recording_uploaded_becomes_content(client, jaas_secret, make_meeting):
         },
     )
     body = body_of(event)
-    assert client.post(URL, data=body, content_type="application/json", **signed_headers(body)).status_code == 200
-    assert client.post(URL, data=body, content_type="application/json", **signed_headers(body)).status_code == 200
+    assert (
+        client.post(URL, data=body, content_type="application/json", **signed_headers(body)).status_code
+        == 200
+    )
+    assert (
+        client.post(URL, data=body, content_type="application/json", **signed_headers(body)).status_code
+        == 200
+    )
     content = MeetingContent.objects.get()
     assert content.kind == "recording" and content.duration_seconds == 1234
     assert content.link == "https://recordings.example/abc?sig=1"
@@ -150,22 +171,50 @@ def test_event_sync_requires_bearer_and_dedupes(client, settings, make_meeting):
     settings.JITSI_EVENT_SYNC_SECRET = "event-sync-shared-secret"
     meeting = make_meeting()
     room = meeting.room_name
-    created = {"event_name": "muc-room-created", "room_name": room, "room_jid": f"{room}@conference.x", "is_breakout": False, "created_at": 1_700_000_000}
+    created = {
+        "event_name": "muc-room-created",
+        "room_name": room,
+        "room_jid": f"{room}@conference.x",
+        "is_breakout": False,
+        "created_at": 1_700_000_000,
+    }
     url = "/api/v1/meetings/webhooks/jitsi/events/room/created"
     body = json.dumps(created).encode()
     assert client.post(url, data=body, content_type="application/json").status_code == 401
-    assert client.post(url, data=body, content_type="application/json", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+    assert (
+        client.post(
+            url, data=body, content_type="application/json", HTTP_AUTHORIZATION="Bearer nope"
+        ).status_code
+        == 401
+    )
     assert JitsiEvent.objects.count() == 0
     auth = {"HTTP_AUTHORIZATION": "Bearer event-sync-shared-secret"}
     ok = client.post(url, data=body, content_type="application/json", **auth)
     assert ok.status_code == 200 and ok.json()["status"] == "stored"
-    assert client.post(url, data=body, content_type="application/json", **auth).json()["status"] == "duplicate"
+    assert (
+        client.post(url, data=body, content_type="application/json", **auth).json()["status"] == "duplicate"
+    )
     joined = occupant_event("joined", room, jid="a@x/1", joined_at=1_700_000_010, name="Gus")
-    left = occupant_event("left", room, jid="a@x/1", joined_at=1_700_000_010, left_at=1_700_000_610, name="Gus")
+    left = occupant_event(
+        "left", room, jid="a@x/1", joined_at=1_700_000_010, left_at=1_700_000_610, name="Gus"
+    )
     base = "/api/v1/meetings/webhooks/jitsi/events/occupant/"
-    assert client.post(base + "left", data=json.dumps(left), content_type="application/json", **auth).status_code == 200
-    assert client.post(base + "joined", data=json.dumps(joined), content_type="application/json", **auth).status_code == 200
+    assert (
+        client.post(base + "left", data=json.dumps(left), content_type="application/json", **auth).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            base + "joined", data=json.dumps(joined), content_type="application/json", **auth
+        ).status_code
+        == 200
+    )
     p = Participation.objects.get()
     assert p.duration_seconds == 600 and p.guest_name == "Gus"
-    unknown = client.post("/api/v1/meetings/webhooks/jitsi/events/room/exploded", data=body, content_type="application/json", **auth)
+    unknown = client.post(
+        "/api/v1/meetings/webhooks/jitsi/events/room/exploded",
+        data=body,
+        content_type="application/json",
+        **auth,
+    )
     assert unknown.status_code == 404

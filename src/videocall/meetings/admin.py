@@ -41,7 +41,14 @@ class InvitationAdmin(admin.ModelAdmin):
 @admin.register(MeetingSession)
 class MeetingSessionAdmin(admin.ModelAdmin):
     list_display = ("id", "meeting_id", "started_at", "ended_at", "duration_seconds", "participant_count")
-    readonly_fields = ("meeting", "session_key", "started_at", "ended_at", "duration_seconds", "participant_count")
+    readonly_fields = (
+        "meeting",
+        "session_key",
+        "started_at",
+        "ended_at",
+        "duration_seconds",
+        "participant_count",
+    )
 
     def has_add_permission(self, request: Any) -> bool:
         return False
@@ -51,7 +58,16 @@ class MeetingSessionAdmin(admin.ModelAdmin):
 class JitsiEventAdmin(admin.ModelAdmin):
     list_display = ("id", "source", "event_type", "meeting_id", "occurred_at_ms", "received_at")
     list_filter = ("source", "event_type")
-    fields = ("source", "event_type", "idempotency_key", "room_name", "session_key", "meeting", "occurred_at_ms", "received_at")
+    fields = (
+        "source",
+        "event_type",
+        "idempotency_key",
+        "room_name",
+        "session_key",
+        "meeting",
+        "occurred_at_ms",
+        "received_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: Any) -> bool:

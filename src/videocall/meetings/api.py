@@ -37,7 +37,14 @@ from videocall.meetings.schemas import (
 
 router = Router(tags=["meetings"])
 
-ERRORS: dict[int, Any] = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 410: ProblemOut, 422: ProblemOut}
+ERRORS: dict[int, Any] = {
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    410: ProblemOut,
+    422: ProblemOut,
+}
 
 
 def _user(request: HttpRequest) -> Any:
@@ -122,7 +129,9 @@ def meeting_history(request: HttpRequest) -> Any:
     }
 
 
-@router.post("/invitations/{uuid:invitation_id}/respond", auth=api_auth, response={200: InvitationMineOut, **ERRORS})
+@router.post(
+    "/invitations/{uuid:invitation_id}/respond", auth=api_auth, response={200: InvitationMineOut, **ERRORS}
+)
 def invitation_respond(request: HttpRequest, invitation_id: uuid.UUID, payload: InvitationRespondIn) -> Any:
     user = _user(request)
     invitation = selectors.invitation_for_user(user=user, invitation_id=invitation_id)
@@ -159,7 +168,9 @@ def cohost_add(request: HttpRequest, meeting_id: uuid.UUID, payload: CohostAddIn
     return meeting_out(meeting, user)
 
 
-@router.delete("/{uuid:meeting_id}/co-hosts/{int:user_id}", auth=api_auth, response={200: MeetingOut, **ERRORS})
+@router.delete(
+    "/{uuid:meeting_id}/co-hosts/{int:user_id}", auth=api_auth, response={200: MeetingOut, **ERRORS}
+)
 def cohost_remove(request: HttpRequest, meeting_id: uuid.UUID, user_id: int) -> Any:
     user = _user(request)
     meeting = selectors.meeting_for_host(user=user, meeting_id=meeting_id, owner_only=True)
@@ -187,7 +198,9 @@ def invitation_list(request: HttpRequest, meeting_id: uuid.UUID) -> Any:
 def invitation_create(request: HttpRequest, meeting_id: uuid.UUID, payload: InvitationCreateIn) -> Any:
     user = _user(request)
     meeting = selectors.meeting_for_host(user=user, meeting_id=meeting_id)
-    return Status(201, invitation_out(services.invitation_create(actor=user, meeting=meeting, email=payload.email)))
+    return Status(
+        201, invitation_out(services.invitation_create(actor=user, meeting=meeting, email=payload.email))
+    )
 
 
 @router.post(
@@ -203,7 +216,9 @@ def invitation_resend(request: HttpRequest, meeting_id: uuid.UUID, invitation_id
 
 
 @router.delete(
-    "/{uuid:meeting_id}/invitations/{uuid:invitation_id}", auth=api_auth, response={200: InvitationOut, **ERRORS}
+    "/{uuid:meeting_id}/invitations/{uuid:invitation_id}",
+    auth=api_auth,
+    response={200: InvitationOut, **ERRORS},
 )
 def invitation_revoke(request: HttpRequest, meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> Any:
     user = _user(request)
@@ -216,7 +231,7 @@ def _optional_user(request: HttpRequest) -> Any:
     """Join accepts a signed-in caller (session or app token) or, when allowed, a named guest."""
     for auth in api_auth:
         try:
-            result = auth(request)
+            result = auth(request)  # type: ignore[operator]
         except Exception:
             result = None
         if result:

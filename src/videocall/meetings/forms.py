@@ -14,22 +14,41 @@ _ZONES = sorted(zoneinfo.available_timezones())
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
-    description = forms.CharField(label=_("Description"), max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     is_instant = forms.BooleanField(label=_("Instant meeting (start now, no schedule)"), required=False)
     starts_at = forms.DateTimeField(
-        label=_("Starts"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Starts"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Ends"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in _ZONES], initial="UTC")
     recurrence = forms.ChoiceField(label=_("Repeats"), choices=Recurrence.choices, initial=Recurrence.NONE)
-    recurrence_count = forms.IntegerField(label=_("Number of times"), required=False, min_value=2, max_value=MAX_OCCURRENCES)
-    recurrence_until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    access = forms.ChoiceField(label=_("Who may join"), choices=Access.choices, initial=Access.SIGNED_IN, widget=forms.RadioSelect)
-    lobby_enabled = forms.BooleanField(label=_("Lobby: hosts admit people from a waiting room"), required=False)
+    recurrence_count = forms.IntegerField(
+        label=_("Number of times"), required=False, min_value=2, max_value=MAX_OCCURRENCES
+    )
+    recurrence_until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    access = forms.ChoiceField(
+        label=_("Who may join"), choices=Access.choices, initial=Access.SIGNED_IN, widget=forms.RadioSelect
+    )
+    lobby_enabled = forms.BooleanField(
+        label=_("Lobby: hosts admit people from a waiting room"), required=False
+    )
     mute_on_join = forms.BooleanField(label=_("Mute participants when they join"), required=False)
-    max_participants = forms.IntegerField(label=_("Maximum participants"), required=False, min_value=2, max_value=1000)
+    max_participants = forms.IntegerField(
+        label=_("Maximum participants"), required=False, min_value=2, max_value=1000
+    )
 
     def schedule(self) -> Schedule:
         data: dict[str, Any] = self.cleaned_data
@@ -56,7 +75,9 @@ class MeetingForm(forms.Form):
             "title": meeting.title,
             "description": meeting.description,
             "is_instant": meeting.is_instant,
-            "starts_at": meeting.starts_at.astimezone(zone).replace(tzinfo=None) if meeting.starts_at else None,
+            "starts_at": meeting.starts_at.astimezone(zone).replace(tzinfo=None)
+            if meeting.starts_at
+            else None,
             "ends_at": meeting.ends_at.astimezone(zone).replace(tzinfo=None) if meeting.ends_at else None,
             "timezone": meeting.timezone,
             "recurrence": meeting.recurrence,

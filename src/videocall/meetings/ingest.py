@@ -30,8 +30,13 @@ def _truthy(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
+def payload_of(event: JitsiEvent) -> dict[str, Any]:
+    payload = event.payload
+    return payload if isinstance(payload, dict) else {}
+
+
 def participant_data(event: JitsiEvent) -> dict[str, Any]:
-    payload = event.payload or {}
+    payload = payload_of(event)
     if event.source == "event_sync":
         occupant = payload.get("occupant")
         return occupant if isinstance(occupant, dict) else {}
@@ -62,7 +67,7 @@ def _explicit_session_key(event: JitsiEvent) -> str:
     if event.session_key:
         return event.session_key
     if event.event_type in (w.ROOM_CREATED, w.ROOM_DESTROYED):
-        return f"es:{event.payload.get('created_at', '')}"
+        return f"es:{payload_of(event).get('created_at', '')}"
     return ""
 
 
@@ -110,14 +115,14 @@ def fold_sessions(events: list[JitsiEvent]) -> list[_Session]:
             continue
         session = sessions.setdefault(key, _Session(key))
         if event.event_type == w.ROOM_CREATED:
-            start = event.payload.get("created_at")
-            ms = int(float(start) * 1000) if event.source == "event_sync" and _is_number(start) else event.occurred_at_ms
+            start = _seconds_ms(payload_of(event).get("created_at"))
+            ms = start if event.source == "event_sync" and start is not None else event.occurred_at_ms
             session.created_ms = ms if session.created_ms is None else min(session.created_ms, ms)
         elif event.event_type == w.ROOM_DESTROYED:
             session.destroyed_ms = max(session.destroyed_ms or 0, event.occurred_at_ms)
-            created = event.payload.get("created_at")
-            if event.source == "event_sync" and _is_number(created) and session.created_ms is None:
-                session.created_ms = int(float(created) * 1000)
+            created = _seconds_ms(payload_of(event).get("created_at"))
+            if event.source == "event_sync" and created is not None and session.created_ms is None:
+                session.created_ms = created
         session.see(event.occurred_at_ms)
         if event.event_type in (w.PARTICIPANT_JOINED, w.PARTICIPANT_LEFT):
             _mark(session, event)
@@ -137,13 +142,20 @@ def fold_sessions(events: list[JitsiEvent]) -> list[_Session]:
     return list(sessions.values())
 
 
+def _seconds_ms(value: Any) -> int | None:
+    """Unix seconds (event_sync) to milliseconds, or None when it is not a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(float(value) * 1000)
+    return None
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _mark(session: _Session, event: JitsiEvent) -> None:
     data = participant_data(event)
-    if _truthy(data.get("isBreakout")) or _truthy(event.payload.get("is_breakout")):
+    if _truthy(data.get("isBreakout")) or _truthy(payload_of(event).get("is_breakout")):
         return
     key = _participant_key(event, data)
     person = session.people.setdefault(key, _Person())
@@ -194,9 +206,9 @@ def refold_meeting(meeting: Meeting) -> int:
     stale.filter(session_key__in=keys).delete()
     stale.filter(session_key__startswith=ORPHAN_PREFIX).delete()
     known_users = set(
-        User.objects.filter(pk__in={p.user_id for s in folded for p in s.people.values() if p.user_id}).values_list(
-            "pk", flat=True
-        )
+        User.objects.filter(
+            pk__in={p.user_id for s in folded for p in s.people.values() if p.user_id}
+        ).values_list("pk", flat=True)
     )
     for session in folded:
         end = session.destroyed_ms
@@ -231,7 +243,8 @@ def refold_meeting(meeting: Meeting) -> int:
 
 def _content_from(event: JitsiEvent, meeting: Meeting) -> MeetingContent | None:
     kind = w.CONTENT_TYPES.get(event.event_type)
-    data = event.payload.get("data") if isinstance(event.payload.get("data"), dict) else {}
+    raw = payload_of(event).get("data")
+    data: dict[str, Any] = raw if isinstance(raw, dict) else {}
     link = data.get("preAuthenticatedLink")
     if kind is None or not isinstance(link, str) or not link.startswith("https://"):
         return None
@@ -244,7 +257,9 @@ def _content_from(event: JitsiEvent, meeting: Meeting) -> MeetingContent | None:
             "kind": kind,
             "link": link[:4000],
             "expires_at": _dt(event.occurred_at_ms) + timedelta(hours=CONTENT_LINK_HOURS),
-            "duration_seconds": int(duration) if _is_number(duration) and 0 <= duration < 10**7 else None,
+            "duration_seconds": int(duration)
+            if isinstance(duration, int | float) and 0 <= duration < 10**7
+            else None,
         },
     )
     return content
@@ -260,7 +275,11 @@ class IngestResult:
 @transaction.atomic
 def jitsi_event_ingest(*, event: w.NormalisedEvent) -> IngestResult:
     """Store one authenticated delivery (once) and refold its meeting. Repeats change nothing."""
-    existing = JitsiEvent.objects.filter(idempotency_key=event.idempotency_key).values_list("pk", "meeting_id").first()
+    existing = (
+        JitsiEvent.objects.filter(idempotency_key=event.idempotency_key)
+        .values_list("pk", "meeting_id")
+        .first()
+    )
     if existing:
         return IngestResult(existing[0], True, str(existing[1]) if existing[1] else None)
     meeting = Meeting.objects.select_for_update().filter(room_name=event.room_name).first()
@@ -282,7 +301,7 @@ def jitsi_event_ingest(*, event: w.NormalisedEvent) -> IngestResult:
             "user_id": user_id,
             "occurred_at_ms": event.timestamp_ms,
             "payload": event.payload,
-        },
+        },  # type: ignore[misc]  # EncryptedJSONField stores any JSON value
     )
     if not created:
         return IngestResult(stored.pk, True, str(stored.meeting_id) if stored.meeting_id else None)

@@ -35,7 +35,9 @@ class Recurrence(models.TextChoices):
 
 class Meeting(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meetings_owned")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meetings_owned"
+    )
     co_hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="meetings_cohosted", blank=True)
     title = EncryptedTextField(_("title"))
     description = EncryptedTextField(_("description"), blank=True, default="")
@@ -124,12 +126,18 @@ class Invitation(models.Model):
     email = EncryptedSearchableTextField(_("email address"))
     email_index = models.CharField(max_length=64, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_invitations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     sent_count = models.PositiveSmallIntegerField(default=0)
     last_sent_at = models.DateTimeField(null=True, blank=True)
@@ -138,7 +146,9 @@ class Invitation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "email_index"], name="meetings_invitation_once_per_email")
+            models.UniqueConstraint(
+                fields=["meeting", "email_index"], name="meetings_invitation_once_per_email"
+            )
         ]
         ordering = ("created_at",)
 
@@ -154,7 +164,9 @@ class JitsiEvent(models.Model):
     event_type = models.CharField(max_length=64)
     room_name = models.CharField(max_length=200, db_index=True)
     session_key = models.CharField(max_length=200, blank=True, default="")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -195,7 +207,11 @@ class Participation(models.Model):
     session = models.ForeignKey(MeetingSession, on_delete=models.CASCADE, related_name="participations")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
     )
     guest_name = EncryptedTextField(blank=True, default="")
     participant_key = models.CharField(max_length=64)  # sha256 of Jitsi's participant id / occupant JID
@@ -227,7 +243,9 @@ class MeetingContent(models.Model):
     """A recording, transcript or chat log Jitsi uploaded (we keep the link, not the file)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="contents")
-    event = models.OneToOneField(JitsiEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    event = models.OneToOneField(
+        JitsiEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source_key = models.CharField(max_length=220, unique=True)  # the event's idempotency key
     kind = models.CharField(max_length=12, choices=ContentKind.choices)
     link = EncryptedTextField()

@@ -13,7 +13,14 @@ from typing import Any
 
 from django.db.models import Q
 
-from videocall.meetings.models import Invitation, JitsiEvent, Meeting, MeetingContent, MeetingSession, Participation
+from videocall.meetings.models import (
+    Invitation,
+    JitsiEvent,
+    Meeting,
+    MeetingContent,
+    MeetingSession,
+    Participation,
+)
 from videocall.privacy.registry import (
     Category,
     Erasure,
@@ -38,8 +45,12 @@ def _meta(erasure: Erasure = Erasure.CASCADE, **kw: Any) -> FieldDecl:
 data_map.declare(
     Meeting,
     personal={
-        "title": FieldDecl(Category.MEETING_CONTENT, _MEET, LegalBasis.CONTRACT, _HIST, erasure=Erasure.DELETE),
-        "description": FieldDecl(Category.MEETING_CONTENT, _MEET, LegalBasis.CONTRACT, _HIST, erasure=Erasure.DELETE),
+        "title": FieldDecl(
+            Category.MEETING_CONTENT, _MEET, LegalBasis.CONTRACT, _HIST, erasure=Erasure.DELETE
+        ),
+        "description": FieldDecl(
+            Category.MEETING_CONTENT, _MEET, LegalBasis.CONTRACT, _HIST, erasure=Erasure.DELETE
+        ),
         "starts_at": _meta(Erasure.DELETE),
         "ends_at": _meta(Erasure.DELETE),
         "created_at": _meta(Erasure.DELETE),
@@ -103,10 +114,20 @@ data_map.declare(
             note="the raw delivery from Jitsi (names, emails of participants), kept for replay; redacted on erasure",
         ),
         "occurred_at_ms": FieldDecl(
-            Category.MEETING_METADATA, _MEET, LegalBasis.LEGITIMATE_INTERESTS, _EVENTS, exported=False, erasure=Erasure.ANONYMISE
+            Category.MEETING_METADATA,
+            _MEET,
+            LegalBasis.LEGITIMATE_INTERESTS,
+            _EVENTS,
+            exported=False,
+            erasure=Erasure.ANONYMISE,
         ),
         "received_at": FieldDecl(
-            Category.MEETING_METADATA, _MEET, LegalBasis.LEGITIMATE_INTERESTS, _EVENTS, exported=False, erasure=Erasure.ANONYMISE
+            Category.MEETING_METADATA,
+            _MEET,
+            LegalBasis.LEGITIMATE_INTERESTS,
+            _EVENTS,
+            exported=False,
+            erasure=Erasure.ANONYMISE,
         ),
     },
     not_personal={
@@ -195,7 +216,9 @@ def _meeting_rows(user: Any) -> Iterator[dict[str, Any]]:
         own = meeting.owner_id == user.pk
         yield {
             "id": str(meeting.pk),
-            "role": "owner" if own else ("co-host" if meeting.co_hosts.filter(pk=user.pk).exists() else "invitee or participant"),
+            "role": "owner"
+            if own
+            else ("co-host" if meeting.co_hosts.filter(pk=user.pk).exists() else "invitee or participant"),
             "title": meeting.title,
             "description": meeting.description,
             "host": meeting.owner.display_name,
@@ -236,7 +259,12 @@ def _participation_rows(user: Any) -> Iterator[dict[str, Any]]:
 def _co_participant_rows(user: Any) -> Iterator[dict[str, Any]]:
     """Names shown in the same meetings (what the user saw), never others' emails or times."""
     sessions = Participation.objects.filter(user=user).values("session_id")
-    for p in Participation.objects.filter(session_id__in=sessions).exclude(user=user).select_related("user").iterator():
+    for p in (
+        Participation.objects.filter(session_id__in=sessions)
+        .exclude(user=user)
+        .select_related("user")
+        .iterator()
+    ):
         yield {"meeting_id": str(p.meeting_id), "name": p.display_name}
 
 
@@ -253,11 +281,33 @@ def _content_rows(user: Any) -> Iterator[dict[str, Any]]:
 
 @register_exporter("meetings")
 def export(user: Any) -> Iterable[ExportSection]:
-    yield ExportSection("meetings", Category.MEETING_METADATA, "Meetings you host, co-host, were invited to or joined", _meeting_rows(user))
-    yield ExportSection("meeting_invitations", Category.CONTACT, "Invitations addressed to you", _invitation_rows(user))
-    yield ExportSection("meeting_participation", Category.MEETING_METADATA, "When you joined and left meetings", _participation_rows(user))
-    yield ExportSection("meeting_co_participants", Category.MEETING_METADATA, "Names shown with you in the same meetings", _co_participant_rows(user))
-    yield ExportSection("meeting_content", Category.MEETING_CONTENT, "Recording, transcript and chat links of your meetings", _content_rows(user))
+    yield ExportSection(
+        "meetings",
+        Category.MEETING_METADATA,
+        "Meetings you host, co-host, were invited to or joined",
+        _meeting_rows(user),
+    )
+    yield ExportSection(
+        "meeting_invitations", Category.CONTACT, "Invitations addressed to you", _invitation_rows(user)
+    )
+    yield ExportSection(
+        "meeting_participation",
+        Category.MEETING_METADATA,
+        "When you joined and left meetings",
+        _participation_rows(user),
+    )
+    yield ExportSection(
+        "meeting_co_participants",
+        Category.MEETING_METADATA,
+        "Names shown with you in the same meetings",
+        _co_participant_rows(user),
+    )
+    yield ExportSection(
+        "meeting_content",
+        Category.MEETING_CONTENT,
+        "Recording, transcript and chat links of your meetings",
+        _content_rows(user),
+    )
 
 
 REDACTED = "Deleted user"
@@ -267,7 +317,9 @@ def _redact(payload: Any) -> Any:
     if isinstance(payload, dict):
         out = {}
         for key, value in payload.items():
-            if key in {"name", "email", "avatar", "participantJid", "occupant_jid"} and isinstance(value, str):
+            if key in {"name", "email", "avatar", "participantJid", "occupant_jid"} and isinstance(
+                value, str
+            ):
                 out[key] = REDACTED if key == "name" else ""
             else:
                 out[key] = _redact(value)

@@ -82,7 +82,9 @@ def meetings_upcoming(*, user: Any) -> list[Meeting]:
     now = timezone.now()
     return [
         m
-        for m in meetings_visible_to(user).filter(cancelled_at__isnull=True).order_by("starts_at", "created_at")
+        for m in meetings_visible_to(user)
+        .filter(cancelled_at__isnull=True)
+        .order_by("starts_at", "created_at")
         if not m.is_over(now)
     ]
 
@@ -96,9 +98,9 @@ def meetings_past(*, user: Any, limit: int = 200) -> list[Meeting]:
 def invitation_for_user(*, user: Any, invitation_id: uuid.UUID | str) -> Invitation:
     _require_user(user)
     invitation = (
-        Invitation.objects.select_related("meeting").filter(pk=invitation_id, user=user).exclude(
-            status=InvitationStatus.REVOKED
-        )
+        Invitation.objects.select_related("meeting")
+        .filter(pk=invitation_id, user=user)
+        .exclude(status=InvitationStatus.REVOKED)
     ).first()
     if invitation is None:
         raise NotFound()
@@ -212,5 +214,8 @@ def history(*, user: Any, limit: int = 100) -> list[HistoryEntry]:
                 participants=names,
             )
         )
-    entries.sort(key=lambda e: max((s.started_at for s in e.meeting.sessions.all()), default=e.meeting.created_at), reverse=True)
+    entries.sort(
+        key=lambda e: max((s.started_at for s in e.meeting.sessions.all()), default=e.meeting.created_at),
+        reverse=True,
+    )
     return entries

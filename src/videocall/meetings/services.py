@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index, normalise_email
-from videocall.core.errors import Conflict, Gone, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+from videocall.core.errors import (
+    Conflict,
+    Gone,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from videocall.core.permissions import Perm, has_perm
 from videocall.meetings import ics
 from videocall.meetings.jitsi.tokens import JitsiConfig, TokenUser, mint_token
@@ -50,7 +57,9 @@ def _require_creator(actor: Any) -> None:
     if not has_perm(actor, Perm.MEETING_CREATE):
         raise PermissionDenied()
     if not email_verified(actor):
-        raise PermissionDenied(_("Please verify your email address before creating meetings."), code="email_unverified")
+        raise PermissionDenied(
+            _("Please verify your email address before creating meetings."), code="email_unverified"
+        )
 
 
 def _require_host(actor: Any, meeting: Meeting, *, owner_only: bool = False) -> None:
@@ -98,7 +107,10 @@ class Schedule:
         elif len(self.title) > TITLE_MAX:
             add("title", _("The title is too long (at most %(n)d characters).") % {"n": TITLE_MAX})
         if len(self.description) > DESCRIPTION_MAX:
-            add("description", _("The description is too long (at most %(n)d characters).") % {"n": DESCRIPTION_MAX})
+            add(
+                "description",
+                _("The description is too long (at most %(n)d characters).") % {"n": DESCRIPTION_MAX},
+            )
         try:
             zone = zoneinfo.ZoneInfo(self.timezone or "UTC")
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -183,9 +195,9 @@ def meeting_create(*, actor: Any, schedule: Schedule) -> Meeting:
 
 def _active_invitations(meeting: Meeting) -> list[Invitation]:
     return list(
-        meeting.invitations.filter(status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]).select_related(
-            "user"
-        )
+        meeting.invitations.filter(
+            status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]
+        ).select_related("user")
     )
 
 
@@ -203,7 +215,9 @@ def meeting_update(*, actor: Any, meeting: Meeting, schedule: Schedule) -> Meeti
         if timing & set(changed):
             for invitation in _active_invitations(meeting):
                 _send_invitation(invitation, template="meeting_updated", token=None)
-    audit_record(actor=actor, action="meetings.meeting_updated", subject=meeting, metadata={"fields": sorted(changed)})
+    audit_record(
+        actor=actor, action="meetings.meeting_updated", subject=meeting, metadata={"fields": sorted(changed)}
+    )
     return meeting
 
 
@@ -219,7 +233,10 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
     for invitation in invitations:
         _send_invitation(invitation, template="meeting_cancelled", token=None, method="CANCEL")
     audit_record(
-        actor=actor, action="meetings.meeting_cancelled", subject=meeting, metadata={"notified": len(invitations)}
+        actor=actor,
+        action="meetings.meeting_cancelled",
+        subject=meeting,
+        metadata={"notified": len(invitations)},
     )
     return meeting
 
@@ -252,13 +269,17 @@ def meeting_cohost_remove(*, actor: Any, meeting: Meeting, user_id: int) -> None
     if not meeting.co_hosts.filter(pk=user_id).exists():
         raise NotFound()
     meeting.co_hosts.remove(user_id)
-    audit_record(actor=actor, action="meetings.cohost_removed", subject=meeting, metadata={"user_id": user_id})
+    audit_record(
+        actor=actor, action="meetings.cohost_removed", subject=meeting, metadata={"user_id": user_id}
+    )
 
 
 # --- Invitations ------------------------------------------------------------------------------------
 
 
-def _send_invitation(invitation: Invitation, *, template: str, token: str | None, method: str = "REQUEST") -> None:
+def _send_invitation(
+    invitation: Invitation, *, template: str, token: str | None, method: str = "REQUEST"
+) -> None:
     from videocall.notifications.services import email_send, notify
 
     meeting = invitation.meeting
@@ -358,7 +379,10 @@ def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
     invitation.save(update_fields=["token_hash", "sent_count", "last_sent_at"])
     _send_invitation(invitation, template="meeting_invitation", token=token)
     audit_record(
-        actor=actor, action="meetings.invitation_resent", subject=meeting, metadata={"invitation_id": str(invitation.pk)}
+        actor=actor,
+        action="meetings.invitation_resent",
+        subject=meeting,
+        metadata={"invitation_id": str(invitation.pk)},
     )
     return invitation
 
@@ -373,7 +397,10 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
     if invitation.user_id is not None:
         meeting.co_hosts.remove(invitation.user_id)
     audit_record(
-        actor=actor, action="meetings.invitation_revoked", subject=meeting, metadata={"invitation_id": str(invitation.pk)}
+        actor=actor,
+        action="meetings.invitation_revoked",
+        subject=meeting,
+        metadata={"invitation_id": str(invitation.pk)},
     )
     return invitation
 
@@ -465,9 +492,12 @@ def can_join(user: Any, meeting: Meeting, *, invitation: Invitation | None = Non
         return True
     if invitation is not None and invitation.meeting_id == meeting.pk:
         return invitation.status in (InvitationStatus.PENDING, InvitationStatus.ACCEPTED)
-    if signed_in and meeting.invitations.filter(
-        user=user, status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]
-    ).exists():
+    if (
+        signed_in
+        and meeting.invitations.filter(
+            user=user, status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]
+        ).exists()
+    ):
         return True
     if meeting.access == Access.GUESTS:
         return True
@@ -516,7 +546,9 @@ def meeting_join(
     else:
         name = " ".join((guest_name or "").split())
         if not name or len(name) > GUEST_NAME_MAX:
-            raise ValidationFailed(fields={"display_name": [_("Enter the name others will see (up to 80 characters).")]})
+            raise ValidationFailed(
+                fields={"display_name": [_("Enter the name others will see (up to 80 characters).")]}
+            )
         identity = TokenUser(id=f"guest-{secrets.token_hex(8)}", name=name, moderator=False)
     config = JitsiConfig.from_settings()
     token = mint_token(room=meeting.room_name, user=identity, config=config)

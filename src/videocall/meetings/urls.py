@@ -14,8 +14,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:meeting_id>/edit/", views.meeting_edit, name="edit"),
     path("<uuid:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
     path("<uuid:meeting_id>/invite/", views.invitation_create, name="invite"),
-    path("<uuid:meeting_id>/invitations/<uuid:invitation_id>/resend/", views.invitation_resend, name="resend"),
-    path("<uuid:meeting_id>/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke, name="revoke"),
+    path(
+        "<uuid:meeting_id>/invitations/<uuid:invitation_id>/resend/", views.invitation_resend, name="resend"
+    ),
+    path(
+        "<uuid:meeting_id>/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke, name="revoke"
+    ),
     path("<uuid:meeting_id>/respond/", views.invitation_respond, name="respond"),
     path("<uuid:meeting_id>/co-hosts/", views.cohost_add, name="cohost_add"),
     path("<uuid:meeting_id>/co-hosts/<int:user_id>/remove/", views.cohost_remove, name="cohost_remove"),

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,10 +52,11 @@ def _flash_error(request: HttpRequest, error: ApplicationError) -> None:
 @login_required
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    invitations = (
-        Invitation.objects.filter(user=request.user, status=InvitationStatus.PENDING, meeting__cancelled_at__isnull=True)
-        .select_related("meeting", "meeting__owner")
-    )
+    invitations = Invitation.objects.filter(
+        user=request.user,  # type: ignore[misc]
+        status=InvitationStatus.PENDING,
+        meeting__cancelled_at__isnull=True,
+    ).select_related("meeting", "meeting__owner")
     return render(
         request,
         "meetings/list.html",
@@ -70,7 +70,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_page(request: HttpRequest, form: MeetingForm, meeting: Meeting | None, status: int = 200) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: MeetingForm, meeting: Meeting | None, status: int = 200
+) -> HttpResponse:
     return render(request, "meetings/form.html", {"form": form, "meeting": meeting}, status=status)
 
 
@@ -81,7 +83,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Please verify your email address before creating meetings."))
         return redirect("meetings:list")
     if request.method == "GET":
-        return _form_page(request, MeetingForm(initial={"timezone": request.user.timezone or "UTC"}), None)
+        return _form_page(
+            request, MeetingForm(initial={"timezone": getattr(request.user, "timezone", "") or "UTC"}), None
+        )
     form = MeetingForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form, None, status=422)
@@ -162,7 +166,7 @@ def invitation_create(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespon
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
-                messages.error(request, problem)
+                messages.error(request, str(problem))
         return redirect("meetings:detail", meeting_id=meeting.pk)
     try:
         services.invitation_create(actor=request.user, meeting=meeting, email=form.cleaned_data["email"])
@@ -209,7 +213,9 @@ def invitation_respond(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespo
     if invitation is None:
         raise Http404
     try:
-        services.invitation_respond(actor=request.user, invitation=invitation, accept=request.POST.get("answer") == "accept")
+        services.invitation_respond(
+            actor=request.user, invitation=invitation, accept=request.POST.get("answer") == "accept"
+        )
         messages.success(request, _("Thanks, your answer was saved."))
     except ApplicationError as error:
         _flash_error(request, error)
@@ -279,14 +285,18 @@ def invitation_landing(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             _flash_error(request, error)
         return redirect("meetings:invitation")
-    return render(request, "meetings/invitation.html", {"invitation": invitation, "meeting": invitation.meeting})
+    return render(
+        request, "meetings/invitation.html", {"invitation": invitation, "meeting": invitation.meeting}
+    )
 
 
 # --- Joining: the meeting page ----------------------------------------------------------------------
 
 
 def _closed(request: HttpRequest, meeting: Meeting, error: ApplicationError) -> HttpResponse:
-    return render(request, "meetings/closed.html", {"meeting": meeting, "message": error.message}, status=error.status)
+    return render(
+        request, "meetings/closed.html", {"meeting": meeting, "message": error.message}, status=error.status
+    )
 
 
 def _room_response(request: HttpRequest, meeting: Meeting, ticket: services.JoinTicket) -> HttpResponse:
@@ -348,7 +358,11 @@ def meeting_join(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except JitsiConfigurationError:
-        return _closed(request, meeting, ApplicationError(_("Video meetings are not configured correctly yet."), status=503))
+        return _closed(
+            request,
+            meeting,
+            ApplicationError(_("Video meetings are not configured correctly yet."), status=503),
+        )
     except ApplicationError as error:
         return _closed(request, meeting, error)
     return _room_response(request, meeting, ticket)
@@ -359,7 +373,7 @@ def meeting_join(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
 
 def _attendance_meeting(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
     meeting = _get(request.user, meeting_id)
-    took_part = meeting.participations.filter(user=request.user).exists()
+    took_part = meeting.participations.filter(user=request.user).exists()  # type: ignore[misc]
     if not (meeting.is_host(request.user) or took_part or has_perm(request.user, Perm.MEETINGS_MANAGE_ALL)):
         raise Http404
     return meeting
@@ -388,7 +402,9 @@ def attendance_csv(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{meeting.pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["session_started_at", "name", "guest", "moderator", "joined_at", "left_at", "duration_seconds"])
+    writer.writerow(
+        ["session_started_at", "name", "guest", "moderator", "joined_at", "left_at", "duration_seconds"]
+    )
     for row in selectors.attendance(user=request.user, meeting=meeting):
         name = row.name
         if name[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -431,5 +447,3 @@ def meeting_ics_download(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRes
 def calendar_download(request: HttpRequest) -> HttpResponse:
     """All the user's upcoming meetings as one calendar file (a download, not a feed with a secret URL)."""
     return _ics_response(ics.calendar(selectors.meetings_upcoming(user=request.user)), "meetings.ics")
-
-

@@ -53,11 +53,12 @@ class JitsiConfig:
 
     @classmethod
     def from_settings(cls) -> JitsiConfig:
-        mode = settings.JITSI_MODE
-        domain = JAAS_DOMAIN if mode == "jaas" and not settings.JITSI_DOMAIN.endswith("8x8.vc") else ""
+        mode = settings.JITSI_MODE or "open"
+        configured = settings.JITSI_DOMAIN or ""
+        domain = JAAS_DOMAIN if mode == "jaas" and not configured.endswith("8x8.vc") else configured
         return cls(
             mode=mode,
-            domain=domain or settings.JITSI_DOMAIN,
+            domain=domain,
             app_id=settings.JITSI_APP_ID or "",
             app_secret=settings.JITSI_APP_SECRET or "",
             algorithm=(settings.JITSI_ALGORITHM or "HS256").upper(),
@@ -143,7 +144,9 @@ def check_config(config: JitsiConfig) -> list[str]:
         if not config.private_key:
             problems.append("JITSI_PRIVATE_KEY is required for RS256")
         if not config.key_id:
-            problems.append("JITSI_KEY_ID is required for RS256 (Prosody fetches <asap_key_server>/<sha256(kid)>.pem)")
+            problems.append(
+                "JITSI_KEY_ID is required for RS256 (Prosody fetches <asap_key_server>/<sha256(kid)>.pem)"
+            )
     if not config.app_id:
         problems.append("JITSI_APP_ID (Prosody app_id, the token's iss) is required")
     return problems
@@ -153,7 +156,9 @@ def _features(keys: tuple[str, ...], moderator: bool) -> dict[str, bool]:
     return {key: moderator and key in {"livestreaming", "recording", "transcription"} for key in keys}
 
 
-def claims_for(config: JitsiConfig, *, room: str, user: TokenUser, now: float | None = None) -> dict[str, Any]:
+def claims_for(
+    config: JitsiConfig, *, room: str, user: TokenUser, now: float | None = None
+) -> dict[str, Any]:
     """The claim set for ``user`` in ``room`` (exposed for the diagnostic command)."""
     issued = int(now if now is not None else time.time())
     user_claims: dict[str, str] = {

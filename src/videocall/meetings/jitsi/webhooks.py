@@ -99,7 +99,9 @@ def verify_jaas_signature(
     if abs(now - int(timestamp)) > tolerance_seconds:
         raise SignatureError("stale timestamp")
     expected = jaas_signature(secret, timestamp, raw_body).encode("ascii")
-    if not any(hmac.compare_digest(expected, candidate.encode("ascii", "replace")) for candidate in signatures):
+    if not any(
+        hmac.compare_digest(expected, candidate.encode("ascii", "replace")) for candidate in signatures
+    ):
         raise SignatureError("signature mismatch")
     return int(timestamp)
 

@@ -40,7 +40,9 @@ class Command(BaseCommand):
         out(f"Domain:          {config.domain}")
         out(f"Script:          {config.script_url}")
         out(f"CSP origin:      {config.origin}  (script-src and frame-src of the meeting page)")
-        out(f"Token lifetime:  {config.ttl_seconds} s (nbf is set 45 s in the past; Jitsi allows no clock skew)")
+        out(
+            f"Token lifetime:  {config.ttl_seconds} s (nbf is set 45 s in the past; Jitsi allows no clock skew)"
+        )
         out(f"Sample roomName: {config.client_room(opts['room'])}")
         problems = check_config(config)
         for problem in problems:
@@ -53,7 +55,9 @@ class Command(BaseCommand):
             return
         if problems:
             raise CommandError("the Jitsi settings cannot mint a valid token (see PROBLEM lines)")
-        user = TokenUser(id="0", name="Jitsi Check", email="check@example.invalid", moderator=opts["moderator"])
+        user = TokenUser(
+            id="0", name="Jitsi Check", email="check@example.invalid", moderator=opts["moderator"]
+        )
         try:
             token = mint_token(room=opts["room"], user=user, config=config, now=time.time())
         except JitsiConfigurationError as exc:
@@ -72,7 +76,7 @@ class Command(BaseCommand):
             out(f'  alg RS256, typ "JWT", kid "{header.get("kid")}" (must be an API key of your JaaS app)')
             out('  aud "jitsi", iss "chat", sub = your AppID (the part of kid before "/")')
             out(f'  room "{payload["room"]}" (JaaS opens "{config.client_room(payload["room"])}")')
-            out("  nbf / exp numbers; context.features present; context.user.moderator \"true\"/\"false\"")
+            out('  nbf / exp numbers; context.features present; context.user.moderator "true"/"false"')
             kid_app = str(header.get("kid", "")).split("/", 1)[0]
             if kid_app != payload.get("sub"):
                 self.stderr.write(self.style.ERROR("PROBLEM: kid prefix differs from sub (AppID)"))
@@ -96,12 +100,12 @@ class Command(BaseCommand):
                 out(f"      -- it fetches <asap_key_server>/{digest}.pem (sha256 of kid {config.kid!r})")
             out(f'      asap_accepted_issuers = {{ "{config.app_id}" }}')
             out(f'      asap_accepted_audiences = {{ "{payload["aud"]}" }}')
-            out('      allow_empty_token = false')
+            out("      allow_empty_token = false")
             out("")
             self.stderr.write(
                 self.style.WARNING(
                     "WARNING: Jitsi ignores context.user.moderator/affiliation unless Prosody loads the "
-                    '"token_affiliation" module (add it to the MUC component\'s modules_enabled) and jicofo\'s '
+                    "\"token_affiliation\" module (add it to the MUC component's modules_enabled) and jicofo's "
                     "auto-owner is off (jicofo.conference.enable-auto-owner = false). Without both, EVERY "
                     "token holder (guests included) becomes moderator."
                 )
@@ -115,9 +119,15 @@ class Command(BaseCommand):
         out("Event feeds:")
         if config.mode == "jaas":
             state = "set" if settings.JITSI_WEBHOOK_SECRET else "NOT SET (webhooks will be refused)"
-            out(f"  JaaS console webhook URL: {site}/api/v1/meetings/webhooks/jaas  (JITSI_WEBHOOK_SECRET {state})")
+            out(
+                f"  JaaS console webhook URL: {site}/api/v1/meetings/webhooks/jaas  (JITSI_WEBHOOK_SECRET {state})"
+            )
         else:
-            state = "set" if getattr(settings, "JITSI_EVENT_SYNC_SECRET", None) else "NOT SET (events will be refused)"
+            state = (
+                "set"
+                if getattr(settings, "JITSI_EVENT_SYNC_SECRET", None)
+                else "NOT SET (events will be refused)"
+            )
             out("  Prosody event_sync module (jitsi-contrib prosody-plugins, event_sync_component):")
             out(f'  Component "event_sync.{config.domain}" "event_sync_component"')
             out(f'      muc_component = "conference.{config.domain}"')
