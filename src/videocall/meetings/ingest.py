@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from videocall.audit.services import audit_record
 from videocall.meetings.jitsi import webhooks as w
@@ -202,14 +203,14 @@ def refold_meeting(meeting: Meeting) -> int:
     events = list(meeting.events.all())
     folded = fold_sessions(events)
     keys = {s.key for s in folded}
-    stale = MeetingSession.objects.filter(meeting=meeting)
-    stale.filter(session_key__in=keys).delete()
-    stale.filter(session_key__startswith=ORPHAN_PREFIX).delete()
-    known_users = set(
-        User.objects.filter(
-            pk__in={p.user_id for s in folded for p in s.people.values() if p.user_id}
-        ).values_list("pk", flat=True)
-    )
+    replaced = Q(session_key__in=keys) | Q(session_key__startswith=ORPHAN_PREFIX)
+    # participations first (a fast DELETE), then their sessions
+    Participation.objects.filter(meeting=meeting).filter(
+        Q(session__session_key__in=keys) | Q(session__session_key__startswith=ORPHAN_PREFIX)
+    ).delete()
+    MeetingSession.objects.filter(meeting=meeting).filter(replaced).delete()
+    wanted = {p.user_id for s in folded for p in s.people.values() if p.user_id}
+    known_users = set(User.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     for session in folded:
         end = session.destroyed_ms
         row = MeetingSession.objects.create(
@@ -290,21 +291,22 @@ def jitsi_event_ingest(*, event: w.NormalisedEvent) -> IngestResult:
 
         if not User.objects.filter(pk=user_id).exists():
             user_id = None
-    stored, created = JitsiEvent.objects.get_or_create(
-        idempotency_key=event.idempotency_key,
-        defaults={
-            "source": event.source,
-            "event_type": event.event_type,
-            "room_name": event.room_name,
-            "session_key": event.session_key,
-            "meeting": meeting,
-            "user_id": user_id,
-            "occurred_at_ms": event.timestamp_ms,
-            "payload": event.payload,
-        },  # type: ignore[misc]  # EncryptedJSONField stores any JSON value
-    )
-    if not created:
-        return IngestResult(stored.pk, True, str(stored.meeting_id) if stored.meeting_id else None)
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent repeat loses the race on the unique key
+            stored = JitsiEvent.objects.create(
+                idempotency_key=event.idempotency_key,
+                source=event.source,
+                event_type=event.event_type,
+                room_name=event.room_name,
+                session_key=event.session_key,
+                meeting=meeting,
+                user_id=user_id,
+                occurred_at_ms=event.timestamp_ms,
+                payload=event.payload,  # type: ignore[misc]  # EncryptedJSONField stores any JSON value
+            )
+    except IntegrityError:
+        duplicate = JitsiEvent.objects.get(idempotency_key=event.idempotency_key)
+        return IngestResult(duplicate.pk, True, str(duplicate.meeting_id) if duplicate.meeting_id else None)
     content = None
     if meeting is not None:
         if event.event_type in _PRIORITY:
