@@ -220,11 +220,15 @@ def run(port: int, args: argparse.Namespace) -> None:
     from videocall.meetings.models import JitsiEvent
 
     stored = JitsiEvent.objects.count()
-    print(f"server: videocall serve, {args.workers} gunicorn workers x 4 threads, PostgreSQL, {timezone.now():%Y-%m-%d %H:%M} UTC")
+    print(
+        f"server: videocall serve, {args.workers} gunicorn workers x 4 threads, PostgreSQL, {timezone.now():%Y-%m-%d %H:%M} UTC"
+    )
     print(f"load: {n} requests per phase over {t} keep-alive connections, {len(meetings)} meetings")
     print(f"bare /healthz:            {bare:8.1f} req/s  (runs: {bare_1:.1f}, {bare_2:.1f}, {bare_3:.1f})")
     print(f"join (POST .../join):     {joins:8.1f} req/s  ratio to bare {joins / bare:.2f}")
-    print(f"JaaS webhook ingestion:   {hooks:8.1f} ev/s   ratio to bare {hooks / bare:.2f}  ({stored} events stored)")
+    print(
+        f"JaaS webhook ingestion:   {hooks:8.1f} ev/s   ratio to bare {hooks / bare:.2f}  ({stored} events stored)"
+    )
 
 
 if __name__ == "__main__":
