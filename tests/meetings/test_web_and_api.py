@@ -224,3 +224,11 @@ def test_other_peoples_meetings_are_404(client, make_user, make_meeting):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/meetings/{meeting.pk}/cancel/").status_code == 404
     assert client.post(f"/api/v1/meetings/{meeting.pk}/cancel").status_code == 404
+
+
+@pytest.mark.parametrize("year", [1, 9999])
+def test_api_refuses_far_dates(client, member, year):
+    client.force_login(member)
+    payload = {"title": "Far", "starts_at": f"{year}-01-01T10:00:00Z", "ends_at": f"{year}-01-01T11:00:00Z"}
+    response = client.post("/api/v1/meetings/", data=payload, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "validation_failed"

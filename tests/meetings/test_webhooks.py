@@ -218,3 +218,14 @@ def test_event_sync_requires_bearer_and_dedupes(client, settings, make_meeting):
         **auth,
     )
     assert unknown.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("timestamp", [10**30, -5, 0, "soon", True])
+def test_absurd_timestamps_are_422_not_500(client, jaas_secret, make_meeting, timestamp):
+    meeting = make_meeting()
+    event = jaas_event("ROOM_CREATED", meeting.room_name, 1, "s1")
+    event["timestamp"] = timestamp
+    body = body_of(event)
+    response = client.post(URL, data=body, content_type="application/json", **signed_headers(body))
+    assert response.status_code == 422

@@ -145,7 +145,11 @@ def fold_sessions(events: list[JitsiEvent]) -> list[_Session]:
 
 def _seconds_ms(value: Any) -> int | None:
     """Unix seconds (event_sync) to milliseconds, or None when it is not a number."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and 0 < value * 1000 < w.MAX_TIMESTAMP_MS
+    ):
         return int(float(value) * 1000)
     return None
 

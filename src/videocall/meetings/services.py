@@ -43,6 +43,8 @@ DESCRIPTION_MAX = 5000
 GUEST_NAME_MAX = 80
 MAX_DURATION = timedelta(hours=24)
 MAX_INVITATIONS = 200
+MAX_PAST = timedelta(days=1)
+MAX_AHEAD = timedelta(days=5 * 365)
 
 
 def email_verified(user: Any) -> bool:
@@ -134,7 +136,10 @@ class Schedule:
                 self.starts_at = timezone.make_aware(self.starts_at, zone)
             if self.ends_at is not None and timezone.is_naive(self.ends_at):
                 self.ends_at = timezone.make_aware(self.ends_at, zone)
-            if self.starts_at and self.ends_at:
+            now = timezone.now()
+            if self.starts_at and not now - MAX_PAST <= self.starts_at <= now + MAX_AHEAD:
+                add("starts_at", _("Choose a start within the next five years."))
+            elif self.starts_at and self.ends_at:
                 if self.ends_at <= self.starts_at:
                     add("ends_at", _("The end must be after the start."))
                 elif self.ends_at - self.starts_at > MAX_DURATION:
@@ -150,6 +155,12 @@ class Schedule:
                     add("recurrence_count", _("Between 2 and %(n)d times.") % {"n": MAX_OCCURRENCES})
                 if self.recurrence_until and self.starts_at and self.recurrence_until < self.starts_at.date():
                     add("recurrence_until", _("The last day must be after the first meeting."))
+                elif (
+                    self.recurrence_until
+                    and self.starts_at
+                    and self.recurrence_until > (self.starts_at + MAX_AHEAD).date()
+                ):
+                    add("recurrence_until", _("Repeat for at most five years."))
         if errors:
             raise ValidationFailed(_("Some fields are not valid."), fields=errors)
 

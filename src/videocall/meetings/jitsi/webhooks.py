@@ -127,6 +127,9 @@ class NormalisedEvent:
     payload: dict[str, Any]
 
 
+MAX_TIMESTAMP_MS = 10**13  # year 2286: anything larger is not a real event time
+
+
 class PayloadError(ValueError):
     """The body is authentic but not an event we can read (answered 422)."""
 
@@ -155,8 +158,12 @@ def normalise_jaas(raw_body: bytes) -> NormalisedEvent:
         raise PayloadError("idempotencyKey missing")
     if not isinstance(event_type, str) or not event_type or len(event_type) > 64:
         raise PayloadError("eventType missing")
-    if isinstance(timestamp, bool) or not isinstance(timestamp, int | float):
-        raise PayloadError("timestamp missing")
+    if (
+        isinstance(timestamp, bool)
+        or not isinstance(timestamp, int | float)
+        or not 0 < timestamp < MAX_TIMESTAMP_MS
+    ):
+        raise PayloadError("timestamp missing or out of range")
     fqn = body.get("fqn") if isinstance(body.get("fqn"), str) else ""
     session_id = body.get("sessionId") if isinstance(body.get("sessionId"), str) else ""
     if not isinstance(body.get("data", {}), dict):
@@ -192,8 +199,12 @@ def normalise_event_sync(kind: str, raw_body: bytes) -> NormalisedEvent:
         seconds = occupant.get("left_at") if kind == "occupant/left" else occupant.get("joined_at")
         event_type = PARTICIPANT_LEFT if kind == "occupant/left" else PARTICIPANT_JOINED
         identity = f"{occupant.get('occupant_jid', '')}|{occupant.get('joined_at', '')}"
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise PayloadError("event time missing")
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not 0 < seconds * 1000 < MAX_TIMESTAMP_MS
+    ):
+        raise PayloadError("event time missing or out of range")
     room_name = unquote(room).lower()[:200]
     fingerprint = json.dumps(
         [EVENT_SYNC_KINDS[kind], room_name, body.get("room_jid", ""), identity, seconds],
