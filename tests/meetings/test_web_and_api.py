@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(**overrides):
-    start = (timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
+    start = (timezone.now() + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
     data = {
         "title": "Planning",
         "description": "",
@@ -45,7 +45,11 @@ def test_create_form_validation_and_success(member_client, member):
     ok = member_client.post("/meetings/new/", _form())
     assert ok.status_code == 302
     meeting = Meeting.objects.get()
-    assert meeting.timezone == "Europe/Paris" and str(meeting.starts_at.tzinfo) in ("UTC", "Europe/Paris")
+    assert meeting.timezone == "Europe/Paris"
+    import zoneinfo
+
+    typed = _form()["starts_at"]
+    assert meeting.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Paris")).strftime("%Y-%m-%dT%H:%M") == typed
     listing = member_client.get("/meetings/")
     assert b"Planning" in listing.content
     detail = member_client.get(f"/meetings/{meeting.pk}/")

@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from videocall.meetings.models import MAX_OCCURRENCES, Access, Recurrence
 from videocall.meetings.services import DESCRIPTION_MAX, GUEST_NAME_MAX, TITLE_MAX, Schedule
 
 _ZONES = sorted(zoneinfo.available_timezones())
+
+
+def _wall_clock(value: datetime | None) -> datetime | None:
+    if value is None or timezone.is_naive(value):
+        return value
+    return timezone.make_naive(value)
 
 
 class MeetingForm(forms.Form):
@@ -56,8 +64,9 @@ class MeetingForm(forms.Form):
             title=data["title"],
             description=data.get("description") or "",
             is_instant=bool(data.get("is_instant")),
-            starts_at=data.get("starts_at"),
-            ends_at=data.get("ends_at"),
+            # the wall-clock time typed in the form is in the meeting's chosen zone, not the viewer's
+            starts_at=_wall_clock(data.get("starts_at")),
+            ends_at=_wall_clock(data.get("ends_at")),
             timezone=data.get("timezone") or "UTC",
             recurrence=data.get("recurrence") or Recurrence.NONE,
             recurrence_count=data.get("recurrence_count"),
