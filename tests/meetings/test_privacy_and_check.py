@@ -93,3 +93,20 @@ def test_jitsi_check_open_mode(settings):
     out = StringIO()
     call_command("jitsi_check", stdout=out, stderr=StringIO())
     assert "no token is sent" in out.getvalue()
+
+
+def test_retention_sweep_deletes_old_events_keeps_history(owner, member, make_meeting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from videocall.meetings.tasks import sweep_meeting_events
+
+    meeting = make_meeting()
+    _attend(meeting, member, "Mia Member", "p1")
+    JitsiEvent.objects.update(received_at=timezone.now() - timedelta(days=91))
+    counts = sweep_meeting_events.delay().get()
+    assert counts["events_deleted"] == 2
+    assert JitsiEvent.objects.count() == 0
+    assert Participation.objects.filter(meeting=meeting).count() == 1  # history stays
+    assert sweep_meeting_events.delay().get()["events_deleted"] == 0
