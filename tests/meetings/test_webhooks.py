@@ -168,7 +168,7 @@ def test_recording_uploaded_becomes_content(client, jaas_secret, make_meeting):
 
 @pytest.mark.django_db
 def test_event_sync_requires_bearer_and_dedupes(client, settings, make_meeting):
-    settings.JITSI_EVENT_SYNC_SECRET = "event-sync-shared-secret"
+    settings.JITSI_WEBHOOK_SECRET = "event-sync-shared-secret"
     meeting = make_meeting()
     room = meeting.room_name
     created = {

@@ -367,7 +367,3 @@ TESTING = os.environ.get("VIDEOCALL_TESTING") == "1"
 # itself cannot carry a unique constraint because every ciphertext is different.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 ACCOUNT_ADAPTER = "videocall.accounts.adapter.AccountAdapter"
-
-# --- meetings ---
-# Shared secret the self-hosted Prosody event_sync module sends as "Authorization: Bearer <secret>".
-JITSI_EVENT_SYNC_SECRET = env("JITSI_EVENT_SYNC_SECRET")

@@ -336,11 +336,11 @@ def webhook_jaas(request: HttpRequest) -> Any:
     url_name="webhook_event_sync",
 )
 def webhook_event_sync(request: HttpRequest, kind_group: str, kind_action: str) -> Any:
-    """The self-hosted ``event_sync`` Prosody module (``Authorization: Bearer <secret>``)."""
+    """The self-hosted ``event_sync`` Prosody module (``Authorization: Bearer <JITSI_WEBHOOK_SECRET>``)."""
     body = _read_body(request)
     try:
         webhooks.verify_bearer(
-            secret=settings.JITSI_EVENT_SYNC_SECRET or "", header=request.headers.get("Authorization")
+            secret=settings.JITSI_WEBHOOK_SECRET or "", header=request.headers.get("Authorization")
         )
     except webhooks.SignatureError:
         raise NotAuthenticated("The shared secret is missing or wrong.", code="bad_secret") from None

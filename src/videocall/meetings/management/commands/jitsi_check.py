@@ -123,14 +123,10 @@ class Command(BaseCommand):
                 f"  JaaS console webhook URL: {site}/api/v1/meetings/webhooks/jaas  (JITSI_WEBHOOK_SECRET {state})"
             )
         else:
-            state = (
-                "set"
-                if getattr(settings, "JITSI_EVENT_SYNC_SECRET", None)
-                else "NOT SET (events will be refused)"
-            )
+            state = "set" if settings.JITSI_WEBHOOK_SECRET else "NOT SET (events will be refused)"
             out("  Prosody event_sync module (jitsi-contrib prosody-plugins, event_sync_component):")
             out(f'  Component "event_sync.{config.domain}" "event_sync_component"')
             out(f'      muc_component = "conference.{config.domain}"')
             out(f'      api_prefix = "{site}/api/v1/meetings/webhooks/jitsi"')
-            out('      api_headers = { ["Authorization"] = "Bearer <JITSI_EVENT_SYNC_SECRET>" }')
-            out(f"      (JITSI_EVENT_SYNC_SECRET {state})")
+            out('      api_headers = { ["Authorization"] = "Bearer <JITSI_WEBHOOK_SECRET>" }')
+            out(f"      (JITSI_WEBHOOK_SECRET {state})")
