@@ -1,0 +1,1 @@
+"""Everything Jitsi-specific: room names, token signing, webhook signatures and event normalisation."""

@@ -1,0 +1,449 @@
+"""Website pages: thin views over the same selectors and services as the API."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from videocall.core.errors import ApplicationError, Gone, NotAuthenticated, NotFound
+from videocall.core.middleware import build_csp
+from videocall.core.permissions import Perm, has_perm, permission_required
+from videocall.meetings import ics, selectors, services
+from videocall.meetings.forms import CohostForm, GuestJoinForm, InviteForm, MeetingForm
+from videocall.meetings.jitsi.tokens import JitsiConfig, JitsiConfigurationError
+from videocall.meetings.models import Invitation, InvitationStatus, Meeting
+
+SESSION_INVITATION = "meetings.invitation_token"
+SESSION_GUEST = "meetings.guest_name.%s"
+IFRAME_ALLOW = "camera; microphone; display-capture; autoplay; clipboard-write"
+
+
+def _get(user: Any, meeting_id: uuid.UUID) -> Meeting:
+    try:
+        return selectors.meeting_get(user=user, meeting_id=meeting_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _host(user: Any, meeting_id: uuid.UUID, *, owner_only: bool = False) -> Meeting:
+    try:
+        return selectors.meeting_for_host(user=user, meeting_id=meeting_id, owner_only=owner_only)
+    except NotFound:
+        raise Http404 from None
+
+
+def _flash_error(request: HttpRequest, error: ApplicationError) -> None:
+    messages.error(request, str(error.message))
+    for field_messages in error.fields.values():
+        for message in field_messages:
+            messages.error(request, str(message))
+
+
+@login_required
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    invitations = Invitation.objects.filter(
+        user=request.user,  # type: ignore[misc]
+        status=InvitationStatus.PENDING,
+        meeting__cancelled_at__isnull=True,
+    ).select_related("meeting", "meeting__owner")
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": selectors.meetings_upcoming(user=request.user),
+            "past": selectors.meetings_past(user=request.user, limit=50),
+            "pending": [i for i in invitations if not i.meeting.is_over()],
+            "can_create": has_perm(request.user, Perm.MEETING_CREATE),
+            "verified": services.email_verified(request.user),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest, form: MeetingForm, meeting: Meeting | None, status: int = 200
+) -> HttpResponse:
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting}, status=status)
+
+
+@permission_required(Perm.MEETING_CREATE)
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not services.email_verified(request.user):
+        messages.error(request, _("Please verify your email address before creating meetings."))
+        return redirect("meetings:list")
+    if request.method == "GET":
+        return _form_page(
+            request, MeetingForm(initial={"timezone": getattr(request.user, "timezone", "") or "UTC"}), None
+        )
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form, None, status=422)
+    try:
+        meeting = services.meeting_create(actor=request.user, schedule=form.schedule())
+    except ApplicationError as error:
+        for name, problems in error.fields.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        if not error.fields:
+            form.add_error(None, str(error.message))
+        return _form_page(request, form, None, status=error.status)
+    messages.success(request, _("Meeting created."))
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _host(request.user, meeting_id)
+    if request.method == "GET":
+        return _form_page(request, MeetingForm(initial=MeetingForm.initial_for(meeting)), meeting)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form, meeting, status=422)
+    try:
+        services.meeting_update(actor=request.user, meeting=meeting, schedule=form.schedule())
+    except ApplicationError as error:
+        for name, problems in error.fields.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        if not error.fields:
+            form.add_error(None, str(error.message))
+        return _form_page(request, form, meeting, status=error.status)
+    messages.success(request, _("Meeting updated."))
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _get(request.user, meeting_id)
+    is_host = meeting.is_host(request.user)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "is_host": is_host,
+            "is_owner": meeting.owner_id == request.user.pk,
+            "invitations": list(meeting.invitations.select_related("user")) if is_host else [],
+            "co_hosts": list(meeting.co_hosts.all()),
+            "my_invitation": selectors.my_invitation(user=request.user, meeting=meeting),
+            "invite_form": InviteForm(),
+            "cohost_form": CohostForm(),
+            "sessions": selectors.sessions_of(meeting),
+            "contents": selectors.contents_of(user=request.user, meeting=meeting),
+            "next": meeting.next_occurrence(),
+            "over": meeting.is_over(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _host(request.user, meeting_id, owner_only=True)
+    services.meeting_cancel(actor=request.user, meeting=meeting)
+    messages.success(request, _("Meeting cancelled; invitees were told."))
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _host(request.user, meeting_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, str(problem))
+        return redirect("meetings:detail", meeting_id=meeting.pk)
+    try:
+        services.invitation_create(actor=request.user, meeting=meeting, email=form.cleaned_data["email"])
+        messages.success(request, _("Invitation sent."))
+    except ApplicationError as error:
+        _flash_error(request, error)
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+def _host_invitation(request: HttpRequest, meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> Invitation:
+    meeting = _host(request.user, meeting_id)
+    try:
+        return selectors.invitation_for_host(user=request.user, meeting=meeting, invitation_id=invitation_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> HttpResponse:
+    invitation = _host_invitation(request, meeting_id, invitation_id)
+    try:
+        services.invitation_resend(actor=request.user, invitation=invitation)
+        messages.success(request, _("Invitation sent again; the previous link no longer works."))
+    except ApplicationError as error:
+        _flash_error(request, error)
+    return redirect("meetings:detail", meeting_id=meeting_id)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> HttpResponse:
+    invitation = _host_invitation(request, meeting_id, invitation_id)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, _("Invitation revoked."))
+    return redirect("meetings:detail", meeting_id=meeting_id)
+
+
+@login_required
+@require_POST
+def invitation_respond(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _get(request.user, meeting_id)
+    invitation = selectors.my_invitation(user=request.user, meeting=meeting)
+    if invitation is None:
+        raise Http404
+    try:
+        services.invitation_respond(
+            actor=request.user, invitation=invitation, accept=request.POST.get("answer") == "accept"
+        )
+        messages.success(request, _("Thanks, your answer was saved."))
+    except ApplicationError as error:
+        _flash_error(request, error)
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def cohost_add(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _host(request.user, meeting_id, owner_only=True)
+    form = CohostForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_cohost_add(actor=request.user, meeting=meeting, email=form.cleaned_data["email"])
+            messages.success(request, _("Co-host added."))
+        except ApplicationError as error:
+            _flash_error(request, error)
+    else:
+        messages.error(request, _("Enter a valid email address."))
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def cohost_remove(request: HttpRequest, meeting_id: uuid.UUID, user_id: int) -> HttpResponse:
+    meeting = _host(request.user, meeting_id, owner_only=True)
+    try:
+        services.meeting_cohost_remove(actor=request.user, meeting=meeting, user_id=user_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Co-host removed."))
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+# --- Invitation links (guests) ---------------------------------------------------------------------
+
+
+@require_GET
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: keep the token in the session and drop it from the address bar and history."""
+    request.session[SESSION_INVITATION] = token[:100]
+    return redirect("meetings:invitation")
+
+
+def _session_invitation(request: HttpRequest) -> Invitation | None:
+    token = request.session.get(SESSION_INVITATION)
+    if not token:
+        return None
+    try:
+        return services.invitation_by_token(token)
+    except NotFound:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_landing(request: HttpRequest) -> HttpResponse:
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return render(request, "meetings/invitation_missing.html", status=404)
+    if request.method == "POST":
+        token = request.session.get(SESSION_INVITATION, "")
+        try:
+            services.invitation_respond_by_token(
+                actor=request.user, token=token, accept=request.POST.get("answer") == "accept"
+            )
+            messages.success(request, _("Thanks, your answer was saved."))
+        except ApplicationError as error:
+            _flash_error(request, error)
+        return redirect("meetings:invitation")
+    return render(
+        request, "meetings/invitation.html", {"invitation": invitation, "meeting": invitation.meeting}
+    )
+
+
+# --- Joining: the meeting page ----------------------------------------------------------------------
+
+
+def _closed(request: HttpRequest, meeting: Meeting, error: ApplicationError) -> HttpResponse:
+    return render(
+        request, "meetings/closed.html", {"meeting": meeting, "message": error.message}, status=error.status
+    )
+
+
+def _room_response(request: HttpRequest, meeting: Meeting, ticket: services.JoinTicket) -> HttpResponse:
+    config = {
+        "startWithAudioMuted": ticket.mute_on_join,
+        "prejoinConfig": {"enabled": True},
+        "disableDeepLinking": True,
+    }
+    response = render(
+        request,
+        "meetings/room.html",
+        {
+            "meeting": meeting,
+            "ticket": ticket,
+            "config_json": json.dumps(config),
+            "iframe_allow": IFRAME_ALLOW,
+        },
+    )
+    origin = JitsiConfig.from_settings().origin
+    response.headers["Content-Security-Policy"] = build_csp(frame_src=[origin], script_src=[origin])
+    response.headers["Permissions-Policy"] = (
+        f'camera=(self "{origin}"), microphone=(self "{origin}"), display-capture=(self "{origin}"), '
+        "geolocation=(), payment=(), usb=()"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_join(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    try:
+        meeting = selectors.meeting_for_join(meeting_id)
+    except NotFound:
+        raise Http404 from None
+    user = request.user if request.user.is_authenticated else None
+    invitation = _session_invitation(request)
+    if invitation is not None and invitation.meeting_id != meeting.pk:
+        invitation = None
+    guest_key = SESSION_GUEST % meeting.pk
+    if user is None:
+        if not services.can_join(None, meeting, invitation=invitation):
+            return redirect_to_login(request.get_full_path())
+        if request.method == "POST":
+            form = GuestJoinForm(request.POST)
+            if form.is_valid():
+                request.session[guest_key] = " ".join(form.cleaned_data["display_name"].split())
+                return redirect("meetings:join", meeting_id=meeting.pk)
+            return render(request, "meetings/guest_join.html", {"meeting": meeting, "form": form}, status=422)
+        if not request.session.get(guest_key):
+            if meeting.is_cancelled or meeting.is_over():
+                return _closed(request, meeting, Gone(_("This meeting is over or was cancelled.")))
+            return render(request, "meetings/guest_join.html", {"meeting": meeting, "form": GuestJoinForm()})
+    try:
+        ticket = services.meeting_join(
+            actor=user, meeting=meeting, guest_name=request.session.get(guest_key, ""), invitation=invitation
+        )
+    except NotAuthenticated:
+        return redirect_to_login(request.get_full_path())
+    except NotFound:
+        raise Http404 from None
+    except JitsiConfigurationError:
+        return _closed(
+            request,
+            meeting,
+            ApplicationError(_("Video meetings are not configured correctly yet."), status=503),
+        )
+    except ApplicationError as error:
+        return _closed(request, meeting, error)
+    return _room_response(request, meeting, ticket)
+
+
+# --- Attendance, history, calendars -----------------------------------------------------------------
+
+
+def _attendance_meeting(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
+    meeting = _get(request.user, meeting_id)
+    took_part = meeting.participations.filter(user=request.user).exists()  # type: ignore[misc]
+    if not (meeting.is_host(request.user) or took_part or has_perm(request.user, Perm.MEETINGS_MANAGE_ALL)):
+        raise Http404
+    return meeting
+
+
+@login_required
+@require_GET
+def meeting_attendance(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _attendance_meeting(request, meeting_id)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "rows": selectors.attendance(user=request.user, meeting=meeting),
+            "sessions": selectors.sessions_of(meeting),
+            "is_owner": meeting.owner_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_GET
+def attendance_csv(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _host(request.user, meeting_id, owner_only=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="attendance-{meeting.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["session_started_at", "name", "guest", "moderator", "joined_at", "left_at", "duration_seconds"]
+    )
+    for row in selectors.attendance(user=request.user, meeting=meeting):
+        name = row.name
+        if name[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            name = "'" + name  # no formula injection in spreadsheets
+        writer.writerow(
+            [
+                row.session_started_at.isoformat(),
+                name,
+                "yes" if row.guest else "no",
+                "yes" if row.moderator else "no",
+                row.joined_at.isoformat(),
+                row.left_at.isoformat() if row.left_at else "",
+                "" if row.duration_seconds is None else row.duration_seconds,
+            ]
+        )
+    return response
+
+
+@login_required
+@require_GET
+def meeting_history(request: HttpRequest) -> HttpResponse:
+    return render(request, "meetings/history.html", {"entries": selectors.history(user=request.user)})
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def meeting_ics_download(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _get(request.user, meeting_id)
+    return _ics_response(ics.meeting_ics(meeting), f"meeting-{meeting.pk}.ics")
+
+
+@login_required
+@require_GET
+def calendar_download(request: HttpRequest) -> HttpResponse:
+    """All the user's upcoming meetings as one calendar file (a download, not a feed with a secret URL)."""
+    return _ics_response(ics.calendar(selectors.meetings_upcoming(user=request.user)), "meetings.ics")
