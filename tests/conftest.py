@@ -28,14 +28,11 @@ def _isolated_files(settings: Any, tmp_path: Any) -> None:
 def make_user(db: Any) -> Callable[..., Any]:
     """Create a verified user with the given roles (default: member)."""
     from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from videocall.accounts.models import User
-    from videocall.core.permissions import Role
-
-    from django.contrib.auth.models import Group
-
-    from videocall.core.permissions import sync_roles
+    from videocall.core.permissions import Role, sync_roles
 
     # A transactional test's flush empties the role tables; restore them before creating users.
     if not Group.objects.filter(name=Role.MEMBER.value, permissions__isnull=False).exists():
