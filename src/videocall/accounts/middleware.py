@@ -1,0 +1,101 @@
+"""Accounts middleware: the age-check cookie, the idle session timeout and MFA for staff pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from videocall.accounts import agegate
+
+Handler = Callable[[HttpRequest], HttpResponse]
+IDLE_KEY = "_videocall_last_activity"
+
+
+class AgeCheckCookieMiddleware:
+    """Sets the short-lived signed "age check failed" cookie when the sign-up form refused a visitor
+    (the form cannot touch the response; it flags the request)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, agegate.REQUEST_FLAG, False):
+            agegate.set_cookie(response)
+        return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Website sessions end after ``VIDEOCALL_SESSION_IDLE_SECONDS`` without a request (S8); the
+    absolute lifetime is ``SESSION_COOKIE_AGE``. The server-side session is deleted, not just forgotten."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = session.get(IDLE_KEY)
+            if last is not None and now - int(last) > settings.VIDEOCALL_SESSION_IDLE_SECONDS:
+                logout(request)
+                return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+            # Write at most once a minute to keep session saves cheap.
+            if last is None or now - int(last) >= 60:
+                session[IDLE_KEY] = now
+        return self.get_response(request)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    from videocall.core.access import collect_rules
+
+    return collect_rules()
+
+
+def is_staff_url(path: str) -> bool:
+    """A URL whose access rule is a staff-only permission (or any page of the staff console)."""
+    from videocall.core.access import rule_for
+    from videocall.core.permissions import ROLE_PERMISSIONS, Perm, Role
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    name = match.view_name
+    if name.startswith("admin:"):
+        return name != "admin:login"
+    rule = rule_for(name, _rules())
+    return isinstance(rule, Perm) and rule not in ROLE_PERMISSIONS[Role.MEMBER]
+
+
+class StaffMFARequiredMiddleware:
+    """Staff must have TOTP set up before any staff page opens (S6): a signed-in staff user without an
+    authenticator is sent to the MFA setup page, and back afterwards."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff and is_staff_url(request.path_info):
+            from videocall.accounts.selectors import has_mfa
+
+            if not has_mfa(user):
+                messages.warning(
+                    request, _("Staff accounts need two-factor authentication. Please set it up first.")
+                )
+                target = reverse("mfa_activate_totp")
+                return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
