@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from videocall.core.crypto import decrypt_text, encrypt_text
 
-MFA_SECRET_AAD = "mfa.authenticator.data"
+MFA_DATA_AAD = "mfa.authenticator.data"
 
 # allauth's security notices -> our own in-app alert + email (no IP address or raw user agent in them).
 SECURITY_NOTICES: dict[str, tuple[str, Any]] = {
@@ -42,6 +42,12 @@ class AccountAdapter(DefaultAccountAdapter):
         user.age_check_passed_at = timezone.now()
         return super().save_user(request, user, form, commit=commit)
 
+    def get_password_change_redirect_url(self, request: HttpRequest) -> str:
+        # Offer "sign out everywhere else" right after the change.
+        from django.urls import reverse
+
+        return f"{reverse('accounts:sessions')}?offer=password"
+
     def send_notification_mail(
         self,
         template_prefix: str,
@@ -60,10 +66,10 @@ class MFAAdapter(DefaultMFAAdapter):
     them in ``Authenticator.data`` (allauth's default stores them in clear)."""
 
     def encrypt(self, text: str) -> str:
-        return encrypt_text(text, MFA_SECRET_AAD)
+        return encrypt_text(text, MFA_DATA_AAD)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return decrypt_text(encrypted_text, MFA_SECRET_AAD)
+        return decrypt_text(encrypted_text, MFA_DATA_AAD)
 
     def send_notification_mail(self, *args: Any, **kwargs: Any) -> None:
         from allauth.account.adapter import get_adapter

@@ -175,39 +175,38 @@ def _user_sessions(user: Any) -> Any:
 
 
 @transaction.atomic
-def session_revoke(*, actor: Any, request: Any, session_id: int) -> bool:
-    """End one of the actor's sessions (website session or app token) server-side. Returns True when
-    it was the current one (the caller is then signed out). Someone else's session id: 404."""
-    from allauth.usersessions.internal.flows.sessions import end_sessions
-
+def session_revoke(
+    *, actor: Any, session_id: int, current_session_key: str | None, ip_country: str = ""
+) -> bool:
+    """End one of the actor's sessions (website session or app token) server-side: the session store
+    entry is deleted, so its cookie, session token, access and refresh tokens stop working. Returns True
+    when it was the caller's own session (the website view then signs out). Another user's id: 404."""
     session = _user_sessions(actor).filter(pk=session_id).first()
     if session is None:
         raise NotFound()
-    current = session.session_key == getattr(request.session, "session_key", None)
+    current = bool(current_session_key) and session.session_key == current_session_key
     audit_record(
         actor=actor,
         action="auth.session_revoked",
         subject=("usersessions.usersession", session.pk),
-        ip_country=request_country(request),
+        metadata={"current": current},
+        ip_country=ip_country,
     )
-    end_sessions(request, [session])
+    session.end()
     return current
 
 
 @transaction.atomic
-def sessions_revoke_others(*, actor: Any, request: Any) -> int:
+def sessions_revoke_others(*, actor: Any, current_session_key: str | None, ip_country: str = "") -> int:
     """End every session and app token of the actor except the one making the request."""
-    from allauth.usersessions.internal.flows.sessions import end_sessions
-
-    current_key = getattr(request.session, "session_key", None)
-    others = [s for s in _user_sessions(actor) if s.session_key != current_key]
-    if others:
-        end_sessions(request, others)
+    others = [s for s in _user_sessions(actor) if s.session_key != current_session_key]
+    for session in others:
+        session.end()
     audit_record(
         actor=actor,
         action="auth.sessions_revoked_others",
         subject=actor,
         metadata={"count": len(others)},
-        ip_country=request_country(request),
+        ip_country=ip_country,
     )
     return len(others)

@@ -4,7 +4,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
 UNIQUE_EMAIL = getattr(settings, "ACCOUNT_UNIQUE_EMAIL", True)
 
 

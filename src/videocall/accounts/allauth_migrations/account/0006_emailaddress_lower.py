@@ -1,10 +1,9 @@
 # Copied from django-allauth (MIT licence) so that videocall.accounts can add the migration that
 # encrypts this table; see docs/decisions/0002-encrypting-allauth-tables.md.
+from allauth.account import app_settings
 from django.conf import settings
 from django.db import migrations
 from django.db.models.functions import Lower
-
-from allauth.account import app_settings
 
 
 def forwards(apps, schema_editor):

@@ -1,9 +1,10 @@
 """Encrypt EmailAddress.email (blind index + AES-GCM); see docs/decisions/0002-encrypting-allauth-tables.md."""
 
 import django.db.models.functions.text
-import videocall.core.crypto.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import videocall.core.crypto.fields
 
 
 def encrypt_existing(apps, schema_editor):

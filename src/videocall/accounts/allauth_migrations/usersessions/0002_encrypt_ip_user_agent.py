@@ -1,7 +1,8 @@
 """Encrypt UserSession.ip and user_agent; see docs/decisions/0002-encrypting-allauth-tables.md."""
 
-import videocall.core.crypto.fields
 from django.db import migrations
+
+import videocall.core.crypto.fields
 
 
 def encrypt_existing(apps, schema_editor):
