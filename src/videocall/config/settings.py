@@ -399,3 +399,6 @@ MIDDLEWARE += [
 ]
 VIDEOCALL_AGE_CHECK_COOKIE_SECONDS = env_int("VIDEOCALL_AGE_CHECK_COOKIE_SECONDS", 3600)
 VIDEOCALL_AVATAR_SIZE = env_int("VIDEOCALL_AVATAR_SIZE", 512)
+# Our overrides of allauth's templates (accounts/templates/{allauth,account,mfa}/) must win over the
+# allauth apps' own, which come earlier in INSTALLED_APPS.
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], PACKAGE_DIR / "accounts" / "templates"]
