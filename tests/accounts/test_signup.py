@@ -40,6 +40,9 @@ def test_adult_signup_stores_names_and_only_the_fact_of_the_age_check(client):
     assert response.status_code == 302
     user = User.objects.get_by_email("new.person@example.org")
     assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
+    from videocall.core.permissions import Role
+
+    assert user.roles == {Role.MEMBER}
     assert user.age_check_passed_at is not None and user.age_check_passed_at >= before
     assert not any(f.name in ("date_of_birth", "birth_date", "dob") for f in User._meta.get_fields())
     assert len(mail.outbox) == 1 and "confirm-email" in mail.outbox[0].body

@@ -40,7 +40,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         # The age screen passed (the form is valid): keep only that fact and when, never the date.
         user.age_check_passed_at = timezone.now()
-        return super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            user.set_roles([])  # every account is a member
+        return user
 
     def get_password_change_redirect_url(self, request: HttpRequest) -> str:
         # Offer "sign out everywhere else" right after the change.

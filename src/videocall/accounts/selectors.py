@@ -71,12 +71,14 @@ def recently_reauthenticated(request: Any) -> bool:
 def reauthentication_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Website view decorator: unsafe methods need a recent re-authentication; otherwise the user is
     sent to allauth's re-authentication page and then back (GET requests pass so forms can be shown)."""
+    from allauth.account.adapter import get_adapter
     from allauth.account.internal.flows.reauthentication import suspend_request
 
     @wraps(view)
     def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
         if request.method not in ("GET", "HEAD", "OPTIONS") and not recently_reauthenticated(request):
-            return suspend_request(request, request.get_full_path())
+            methods = get_adapter(request).get_reauthentication_methods(request.user)
+            return suspend_request(request, methods[0]["url"])
         return view(request, *args, **kwargs)
 
     return wrapped
