@@ -52,7 +52,9 @@ def web_signup(client: Any) -> Any:
     def run(email: str = "new.person@example.org", **overrides: Any) -> Any:
         from videocall.accounts.models import User
 
-        response = client.post("/accounts/signup/", signup_data(email, **overrides), REMOTE_ADDR="203.0.113.77")
+        response = client.post(
+            "/accounts/signup/", signup_data(email, **overrides), REMOTE_ADDR="203.0.113.77"
+        )
         assert response.status_code == 302, response.content.decode()[:3000]
         link = confirmation_link(last_mail_to(email))
         response = client.post(link)

@@ -40,7 +40,9 @@ def test_nothing_personal_is_stored_in_clear_after_the_real_sign_up_flow(client,
     cache.clear()
     headers = {"REMOTE_ADDR": IP, "HTTP_USER_AGENT": AGENT}
     response = client.post(
-        "/accounts/signup/", signup_data(EMAIL, first_name="Gracewinifred", last_name="Hopperstone"), **headers
+        "/accounts/signup/",
+        signup_data(EMAIL, first_name="Gracewinifred", last_name="Hopperstone"),
+        **headers,
     )
     assert response.status_code == 302
     import re
@@ -63,7 +65,15 @@ def test_nothing_personal_is_stored_in_clear_after_the_real_sign_up_flow(client,
 
     dump = raw_database_text()
     lowered = dump.lower()
-    for needle in (EMAIL.lower(), "grace.hopper.private", "gracewinifred", "hopperstone", IP, "videocallprobe", secret):
+    for needle in (
+        EMAIL.lower(),
+        "grace.hopper.private",
+        "gracewinifred",
+        "hopperstone",
+        IP,
+        "videocallprobe",
+        secret,
+    ):
         assert needle.lower() not in lowered, f"{needle!r} found in the raw database"
 
     # The ORM still reads everything back.

@@ -86,7 +86,8 @@ def test_website_profile_edit(member_client, member):
     member.refresh_from_db()
     assert member.first_name == "Mila"
     bad = member_client.post(
-        "/account/profile/", {"first_name": "", "last_name": "M", "timezone": "Nowhere/City", "language": "en"}
+        "/account/profile/",
+        {"first_name": "", "last_name": "M", "timezone": "Nowhere/City", "language": "en"},
     )
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
 
@@ -115,7 +116,8 @@ def test_picture_type_is_checked_by_content(member_client):
     gif = io.BytesIO()
     Image.new("RGB", (10, 10)).save(gif, format="GIF")
     response = member_client.post(
-        "/api/v1/me/picture", {"picture": SimpleUploadedFile("a.jpg", gif.getvalue(), content_type="image/jpeg")}
+        "/api/v1/me/picture",
+        {"picture": SimpleUploadedFile("a.jpg", gif.getvalue(), content_type="image/jpeg")},
     )
     assert response.status_code == 415
 
@@ -132,7 +134,8 @@ def test_another_user_gets_404_for_my_picture(client, make_user):
     other = make_user("other@example.org")
     client.force_login(owner)
     client.post(
-        "/account/picture/", {"picture": SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")}
+        "/account/picture/",
+        {"picture": SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")},
     )
     owner.refresh_from_db()
     assert owner.avatar
@@ -157,7 +160,8 @@ def test_another_user_gets_404_for_my_picture(client, make_user):
 
 def test_remove_picture(member_client, member):
     member_client.post(
-        "/account/picture/", {"picture": SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")}
+        "/account/picture/",
+        {"picture": SimpleUploadedFile("p.jpg", jpeg_with_gps(), content_type="image/jpeg")},
     )
     member.refresh_from_db()
     assert member.avatar

@@ -40,7 +40,9 @@ def test_sessions_page_lists_every_session_with_browser_os_country_and_device(ma
     first = signed_in("multi@example.org", agent=FIREFOX, ip="8.8.8.8")
     second = signed_in("multi@example.org", agent=CHROME_MAC, ip="81.2.69.160")
     key = second.cookies["sessionid"].value
-    Device.objects.create(user=user, platform="android", model="Pixel 8", os_name="Android", os_version="15", session_key=key)
+    Device.objects.create(
+        user=user, platform="android", model="Pixel 8", os_name="Android", os_version="15", session_key=key
+    )
     page = first.get("/account/sessions/").content.decode()
     assert page.count('class="session"') == 2
     for text in ("Firefox 128", "Windows 10", "Chrome 126", "Pixel 8", "Android 15", "US", "GB"):
@@ -81,14 +83,18 @@ def test_another_users_session_id_is_404(make_user):
     make_user("bob@example.org", password=PASSWORD)
     alice = signed_in("alice@example.org", agent=FIREFOX, ip="8.8.8.8")
     bob = signed_in("bob@example.org", agent=FIREFOX, ip="8.8.8.8")
-    alice_session = UserSession.objects.get(user__email_index__isnull=False, session_key=alice.cookies["sessionid"].value)
+    alice_session = UserSession.objects.get(
+        user__email_index__isnull=False, session_key=alice.cookies["sessionid"].value
+    )
     assert bob.post(f"/account/sessions/{alice_session.pk}/revoke/").status_code == 404
     api = bob.post(f"/api/v1/me/sessions/{alice_session.pk}/revoke", content_type="application/json")
     assert api.status_code == 404
     assert alice.get("/account/").status_code == 200
 
 
-def test_new_device_sign_in_sends_a_notice_and_fires_the_signal(make_user, django_capture_on_commit_callbacks):
+def test_new_device_sign_in_sends_a_notice_and_fires_the_signal(
+    make_user, django_capture_on_commit_callbacks
+):
     make_user("traveller@example.org", password=PASSWORD)
     received = []
 
