@@ -74,7 +74,8 @@ class ProfileForm(forms.Form):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(code, name) for code, name in settings.LANGUAGES]
+        language: Any = self.fields["language"]
+        language.choices = [(code, name) for code, name in settings.LANGUAGES]
 
     def clean_timezone(self) -> str:
         import zoneinfo

@@ -115,10 +115,10 @@ def _reencode_avatar(data: bytes) -> bytes:
     if kind not in ALLOWED_IMAGE_FORMATS:
         raise UnsupportedMediaType("The file is not a JPEG, PNG or WebP image.")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > 50_000_000:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > 50_000_000:
                 raise UnsupportedMediaType("The image is too large.")
-            image = ImageOps.exif_transpose(image)
+            image: Image.Image = ImageOps.exif_transpose(opened) or opened
             image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
             size = settings.VIDEOCALL_AVATAR_SIZE
             image.thumbnail((size, size))

@@ -401,4 +401,6 @@ VIDEOCALL_AGE_CHECK_COOKIE_SECONDS = env_int("VIDEOCALL_AGE_CHECK_COOKIE_SECONDS
 VIDEOCALL_AVATAR_SIZE = env_int("VIDEOCALL_AVATAR_SIZE", 512)
 # Our overrides of allauth's templates (accounts/templates/{allauth,account,mfa}/) must win over the
 # allauth apps' own, which come earlier in INSTALLED_APPS.
-TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], PACKAGE_DIR / "accounts" / "templates"]
+_template_dirs = TEMPLATES[0]["DIRS"]
+assert isinstance(_template_dirs, list)
+_template_dirs.append(PACKAGE_DIR / "accounts" / "templates")

@@ -18,7 +18,7 @@ class EncryptedSessionMixin:
     def encode(self, session_dict: dict[str, Any]) -> str:
         return encrypt_text(super().encode(session_dict), SESSION_AAD)  # type: ignore[misc]
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: str) -> Any:
         if not is_encrypted(session_data):
             return {}
         try:

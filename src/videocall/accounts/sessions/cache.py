@@ -5,12 +5,16 @@ from django.contrib.sessions.backends.cache import SessionStore as CacheSessionS
 from videocall.accounts.sessions import EncryptedSessionMixin
 
 
-class SessionStore(EncryptedSessionMixin, CacheSessionStore):
+class SessionStore(EncryptedSessionMixin, CacheSessionStore):  # type: ignore[misc]
     """Cache (Redis) sessions stored encrypted: the cache holds ciphertext strings, not dicts."""
+
+    @property
+    def _cache_backend(self) -> Any:
+        return self._cache  # type: ignore[attr-defined]
 
     def load(self) -> dict[str, Any]:
         try:
-            stored = self._cache.get(self.cache_key)
+            stored = self._cache_backend.get(self.cache_key)
         except Exception:
             stored = None
         if isinstance(stored, str):
@@ -22,7 +26,7 @@ class SessionStore(EncryptedSessionMixin, CacheSessionStore):
         from django.contrib.sessions.backends.base import CreateError
 
         for _ in range(10000):
-            self._session_key = self._get_new_session_key()
+            self._session_key = self._get_new_session_key()  # type: ignore[attr-defined]
             try:
                 self.save(must_create=True)
             except CreateError:
@@ -36,10 +40,9 @@ class SessionStore(EncryptedSessionMixin, CacheSessionStore):
 
         if self.session_key is None:
             return self.create()
-        func = self._cache.add if must_create else self._cache.set
-        result = func(
-            self.cache_key, self.encode(self._get_session(no_load=must_create)), self.get_expiry_age()
-        )
+        func = self._cache_backend.add if must_create else self._cache_backend.set
+        data = self._get_session(no_load=must_create)  # type: ignore[attr-defined]
+        result = func(self.cache_key, self.encode(data), self.get_expiry_age())
         if must_create and not result:
             raise CreateError
         return None
