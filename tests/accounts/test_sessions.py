@@ -118,3 +118,24 @@ def test_new_device_sign_in_sends_a_notice_and_fires_the_signal(
     assert received[0]["country"] == "GB" and "Chrome" in received[0]["device_label"]
     notices = [m for m in mail.outbox if "New sign-in" in m.subject]
     assert len(notices) == 1 and "81.2.69.160" not in notices[0].body
+
+
+def test_disabling_an_account_kills_every_session_and_token(make_user):
+    from videocall.accounts.services import sessions_revoke_all
+
+    user = make_user("disabled@example.org", password=PASSWORD)
+    web = signed_in("disabled@example.org", agent=FIREFOX, ip="8.8.8.8")
+    app = Client()
+    login = app.post(
+        "/api/v1/auth/app/v1/auth/login",
+        {"email": "disabled@example.org", "password": PASSWORD},
+        content_type="application/json",
+    )
+    access = login.json()["meta"]["access_token"]
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert web.get("/account/").status_code == 302
+    assert app.get("/api/v1/me", headers={"Authorization": f"Bearer {access}"}).status_code == 401
+    assert sessions_revoke_all(actor=None, user=user, reason="account_disabled") == 2
+    assert not UserSession.objects.filter(user=user).exists()
+    assert not Session.objects.exists()

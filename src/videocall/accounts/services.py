@@ -210,3 +210,19 @@ def sessions_revoke_others(*, actor: Any, current_session_key: str | None, ip_co
         ip_country=ip_country,
     )
     return len(others)
+
+
+@transaction.atomic
+def sessions_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
+    """End every website session and app token of ``user`` (S9). Building block for account deletion
+    and disabling; ``reason`` is a short code for the audit log (e.g. "account_deleted")."""
+    sessions = list(_user_sessions(user))
+    for session in sessions:
+        session.end()
+    audit_record(
+        actor=actor,
+        action="auth.sessions_revoked_all",
+        subject=user,
+        metadata={"count": len(sessions), "reason": reason[:32]},
+    )
+    return len(sessions)
