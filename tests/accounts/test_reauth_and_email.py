@@ -63,10 +63,20 @@ def test_real_reauthentication_flow_refreshes_the_building_block(make_user):
     session = client.session
     session["account_authentication_methods"] = [{"method": "password", "at": time.time() - 900}]
     session.save()
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    old_key = client.cookies["sessionid"].value
+    listed = UserSession.objects.get(session_key=old_key)
     response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302
     records = client.session["account_authentication_methods"]
     assert records[-1].get("reauthenticated") is True and time.time() - records[-1]["at"] < 5
+    # The session id is rotated at re-authentication; the sessions list keeps the entry.
+    new_key = client.cookies["sessionid"].value
+    assert new_key != old_key and not Session.objects.filter(session_key=old_key).exists()
+    assert UserSession.objects.get(pk=listed.pk).session_key == new_key
+    assert client.get("/account/").status_code == 200
 
 
 def test_email_verified_selector(make_user):

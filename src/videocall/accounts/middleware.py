@@ -99,3 +99,39 @@ class StaffMFARequiredMiddleware:
                 target = reverse("mfa_activate_totp")
                 return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+def _reauthentication_count(request: HttpRequest) -> int:
+    session = getattr(request, "session", None)
+    if session is None:
+        return 0
+    records = session.get("account_authentication_methods", [])
+    return sum(1 for record in records if record.get("reauthenticated"))
+
+
+class ReauthenticationRotationMiddleware:
+    """Rotate the website session id after a successful re-authentication (S7), keeping the user's
+    session-list entry (first seen) on the new id. App sessions are left alone: their id is the token."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        before = _reauthentication_count(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            not request.path_info.startswith("/api/")
+            and user is not None
+            and user.is_authenticated
+            and _reauthentication_count(request) > before
+        ):
+            from allauth.usersessions.models import UserSession
+
+            old_key = request.session.session_key
+            request.session.cycle_key()
+            if old_key:
+                UserSession.objects.filter(session_key=old_key).update(
+                    session_key=request.session.session_key
+                )
+        return response

@@ -396,6 +396,7 @@ MIDDLEWARE += [
     "videocall.accounts.middleware.AgeCheckCookieMiddleware",
     "videocall.accounts.middleware.SessionIdleTimeoutMiddleware",
     "videocall.accounts.middleware.StaffMFARequiredMiddleware",
+    "videocall.accounts.middleware.ReauthenticationRotationMiddleware",
 ]
 VIDEOCALL_AGE_CHECK_COOKIE_SECONDS = env_int("VIDEOCALL_AGE_CHECK_COOKIE_SECONDS", 3600)
 VIDEOCALL_AVATAR_SIZE = env_int("VIDEOCALL_AVATAR_SIZE", 512)
