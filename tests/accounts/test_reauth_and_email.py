@@ -118,3 +118,23 @@ def test_email_change_verifies_the_new_address_and_notifies_the_old_one(
     to_old = [m for m in mail.outbox if m.to == ["old.address@example.org"]]
     assert to_old and "email address was changed" in to_old[0].subject.lower()
     assert AuditEvent.objects.filter(action="account.email_changed").exists()
+
+
+def test_reauthentication_helper_reads_the_app_tokens_session(client, make_user):
+    from videocall.core.errors import ReauthenticationRequired
+
+    make_user("apptoken@example.org", password=PASSWORD)
+    login = client.post(
+        "/api/v1/auth/app/v1/auth/login",
+        {"email": "apptoken@example.org", "password": PASSWORD},
+        content_type="application/json",
+    )
+    access = login.json()["meta"]["access_token"]
+    request = RequestFactory().post("/api/v1/x", HTTP_AUTHORIZATION=f"Bearer {access}")
+    request.user = User.objects.get_by_email("apptoken@example.org")
+    assert selectors.recently_reauthenticated(request)
+    selectors.require_recent_reauthentication(request)
+    stale = RequestFactory().post("/api/v1/x", HTTP_AUTHORIZATION="Bearer not-a-token")
+    stale.user = request.user
+    with pytest.raises(ReauthenticationRequired):
+        selectors.require_recent_reauthentication(stale)

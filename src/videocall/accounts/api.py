@@ -13,26 +13,12 @@ from ninja.files import UploadedFile
 
 from videocall.accounts import selectors, services
 from videocall.accounts.schemas import MeOut, MeUpdateIn, SessionOut, SessionsRevokedOut
+from videocall.accounts.selectors import request_session
 from videocall.core.api import api_auth
 
 router = Router(tags=["accounts"])
 
 PROBLEMS = {401: dict, 403: dict, 404: dict}
-
-
-def request_session(request: HttpRequest) -> Any:
-    """The server-side session behind this request: the app token's session or the website's."""
-    from allauth.headless.internal.sessionkit import lookup_session
-    from allauth.headless.tokens.strategies.jwt import internal
-
-    token = request.headers.get("X-Session-Token")
-    if token:
-        return lookup_session(token)
-    auth = request.headers.get("Authorization", "")
-    if auth.lower().startswith("bearer "):
-        result = internal.validate_access_token(auth.split(" ", 1)[1].strip())
-        return result.session if result is not None else None
-    return getattr(request, "session", None)
 
 
 def _me(request: HttpRequest) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from videocall.accounts.services import request_country, request_device_label, security_notice_send
 from videocall.audit.services import audit_record
@@ -48,7 +49,7 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if seen_before and not known:
         country = request_country(request)
         security_notice_send(
-            user=user, kind="new_device", title="New sign-in to your account", request=request
+            user=user, kind="new_device", title=str(_("New sign-in to your account")), request=request
         )
         new_device_signed_in.send(
             sender=on_logged_in, user=user, device_label=request_device_label(request), country=country

@@ -53,14 +53,31 @@ def has_mfa(user: Any) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
 
 
+def request_session(request: Any) -> Any:
+    """The server-side session behind a request: the app token's (``X-Session-Token`` or a JWT access
+    token) when one is sent, else the website's cookie session."""
+    from allauth.headless.internal.sessionkit import lookup_session
+    from allauth.headless.tokens.strategies.jwt import internal
+
+    token = request.headers.get("X-Session-Token")
+    if token:
+        return lookup_session(token)
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        result = internal.validate_access_token(auth.split(" ", 1)[1].strip())
+        return result.session if result is not None else None
+    return getattr(request, "session", None)
+
+
 def recently_reauthenticated(request: Any) -> bool:
     """True when the signed-in user proved who they are (login or re-authentication: password, code or
     MFA) within ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds (5 minutes). Works for website sessions and
-    for app sessions (allauth headless keeps the same records in the token's session)."""
+    for app sessions (allauth headless keeps the same records in the token's session; the app refreshes
+    them with ``POST /api/v1/auth/app/v1/auth/reauthenticate``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    session = getattr(request, "session", None)
+    session = request_session(request)
     records = session.get("account_authentication_methods", []) if session is not None else []
     if not records:
         return False
@@ -82,6 +99,15 @@ def reauthentication_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def require_recent_reauthentication(request: Any) -> None:
+    """For API routes: raise ``ReauthenticationRequired`` (401, problem+json) unless the caller
+    re-authenticated within 5 minutes."""
+    from videocall.core.errors import ReauthenticationRequired
+
+    if not recently_reauthenticated(request):
+        raise ReauthenticationRequired()
 
 
 # --- Sessions and devices -------------------------------------------------------------------------
