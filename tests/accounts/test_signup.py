@@ -63,6 +63,7 @@ def test_under_age_signup_stores_nothing_and_sends_nothing(client, settings, min
     body = response.content.decode()
     assert "we cannot create an account for you" in body
     assert str(minimum) not in body.split("we cannot create an account for you")[1][:200]
+    assert "new.person@example.org" not in body and 'value="Ada"' not in body, "nothing is echoed back"
     assert row_counts() == before, "an under-age sign-up must leave no row in any table"
     assert mail.outbox == []
     cookie = response.cookies[AGE_CHECK_COOKIE]

@@ -54,8 +54,9 @@ class SignupExtraForm(forms.Form):
         refused = agegate.recently_failed(request) or (birth is not None and not agegate.is_old_enough(birth))
         if refused:
             agegate.mark_failed(request)
-            # Nothing of the attempt may be kept, not even in the form's cleaned data.
+            # Nothing of the attempt may be kept, not even in the form's data or the re-rendered page.
             self.cleaned_data = {}
+            self.data = {}
             raise ValidationError(AGE_REFUSAL, code="age_check_failed")
         cleaned.pop("date_of_birth", None)
         return cleaned
