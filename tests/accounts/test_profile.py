@@ -171,3 +171,14 @@ def test_remove_picture(member_client, member):
     assert not member.avatar
     assert member_client.get(f"/account/users/{member.pk}/picture/").status_code == 404
     assert User.objects.get(pk=member.pk).avatar.name == ""
+
+
+def test_out_of_range_ids_are_404_not_500(member_client):
+    huge = 2**70
+    assert member_client.get(f"/account/users/{huge}/picture/").status_code == 404
+    assert member_client.get(f"/api/v1/users/{huge}/picture").status_code == 404
+    assert (
+        member_client.post(f"/api/v1/me/sessions/{huge}/revoke", content_type="application/json").status_code
+        == 404
+    )
+    assert member_client.post(f"/account/sessions/{huge}/revoke/").status_code == 404

@@ -181,7 +181,7 @@ def session_revoke(
     """End one of the actor's sessions (website session or app token) server-side: the session store
     entry is deleted, so its cookie, session token, access and refresh tokens stop working. Returns True
     when it was the caller's own session (the website view then signs out). Another user's id: 404."""
-    session = _user_sessions(actor).filter(pk=session_id).first()
+    session = _user_sessions(actor).filter(pk=session_id).first() if 0 < session_id < 2**63 else None
     if session is None:
         raise NotFound()
     current = bool(current_session_key) and session.session_key == current_session_key
@@ -226,3 +226,34 @@ def sessions_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
         metadata={"count": len(sessions), "reason": reason[:32]},
     )
     return len(sessions)
+
+
+@transaction.atomic
+def unverified_signups_purge(*, now: Any = None) -> int:
+    """Retention of pending sign-ups (R1): delete accounts whose email was never verified, older than
+    ``RETENTION_DAYS["unverified_signups"]``. Accounts without any email-address row (operators created
+    on the command line), staff and anyone who ever signed in are never touched."""
+    from datetime import timedelta
+
+    from videocall.accounts.models import User
+
+    days = settings.RETENTION_DAYS["unverified_signups"]
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    candidates = (
+        User.objects.filter(
+            date_joined__lt=cutoff,
+            last_login__isnull=True,
+            is_superuser=False,
+            is_deleted=False,
+            emailaddress__verified=False,
+        )
+        .exclude(emailaddress__verified=True)
+        .distinct()
+    )
+    ids = [user.pk for user in candidates if not user.is_staff]
+    if ids:
+        User.objects.filter(pk__in=ids).delete()
+    audit_record(actor=None, action="account.unverified_signups_purged", metadata={"count": len(ids)})
+    return len(ids)

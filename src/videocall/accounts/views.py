@@ -19,8 +19,13 @@ from videocall.accounts.models import User
 from videocall.core.errors import ApplicationError, NotFound
 
 
+MAX_DB_ID = 2**63 - 1  # ids beyond a bigint are not found (and must not reach PostgreSQL)
+
+
 def avatar_response(viewer: Any, user_id: int) -> HttpResponse:
     """The picture of ``user_id`` for ``viewer``, or 404 for anyone not allowed (no hint it exists)."""
+    if not 0 < user_id <= MAX_DB_ID:
+        raise NotFound()
     owner = User.objects.filter(pk=user_id).first()
     if owner is None or not owner.avatar or not selectors.can_view_avatar(viewer, owner):
         raise NotFound()
