@@ -18,7 +18,6 @@ from videocall.accounts.forms import AvatarForm, ProfileForm
 from videocall.accounts.models import User
 from videocall.core.errors import ApplicationError, NotFound
 
-
 MAX_DB_ID = 2**63 - 1  # ids beyond a bigint are not found (and must not reach PostgreSQL)
 
 
