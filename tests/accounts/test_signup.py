@@ -132,3 +132,11 @@ def test_models_have_no_date_of_birth_anywhere():
     for model in apps.get_models():
         for field in model._meta.get_fields():
             assert "birth" not in field.name, f"{model._meta.label}.{field.name}"
+
+
+def test_the_refusal_cookie_uses_the_host_prefix_when_cookies_are_secure(client, settings):
+    settings.SESSION_COOKIE_SECURE = True
+    response = client.post("/accounts/signup/", signup_data(date_of_birth=child_birth_date()), secure=True)
+    cookie = response.cookies["__Host-" + AGE_CHECK_COOKIE]
+    assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"]
+    assert cookie["samesite"] == "Lax"

@@ -10,9 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-AGE_CHECK_COOKIE = "vc_age_check"
+AGE_CHECK_COOKIE = "vc_age_check"  # "__Host-vc_age_check" when cookies are Secure (production)
 AGE_CHECK_SALT = "videocall.accounts.age-check"
 REQUEST_FLAG = "_videocall_age_check_failed"
+
+
+def cookie_name() -> str:
+    return f"__Host-{AGE_CHECK_COOKIE}" if settings.SESSION_COOKIE_SECURE else AGE_CHECK_COOKIE
 
 
 def age_on(birth: dt.date, today: dt.date) -> int:
@@ -31,7 +35,7 @@ def recently_failed(request: Any) -> bool:
         return False
     try:
         request.get_signed_cookie(
-            AGE_CHECK_COOKIE, salt=AGE_CHECK_SALT, max_age=settings.VIDEOCALL_AGE_CHECK_COOKIE_SECONDS
+            cookie_name(), salt=AGE_CHECK_SALT, max_age=settings.VIDEOCALL_AGE_CHECK_COOKIE_SECONDS
         )
     except (KeyError, ValueError, Exception):
         return False
@@ -46,11 +50,12 @@ def mark_failed(request: Any) -> None:
 
 def set_cookie(response: Any) -> None:
     response.set_signed_cookie(
-        AGE_CHECK_COOKIE,
+        cookie_name(),
         "1",
         salt=AGE_CHECK_SALT,
         max_age=settings.VIDEOCALL_AGE_CHECK_COOKIE_SECONDS,
         secure=settings.SESSION_COOKIE_SECURE,
+        path="/",
         httponly=True,
         samesite="Lax",
     )
