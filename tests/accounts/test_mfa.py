@@ -92,7 +92,7 @@ def test_recovery_codes_work_once(make_user):
 
 
 def test_staff_without_mfa_are_sent_to_mfa_setup_before_the_console(make_user):
-    make_user("staff@example.org", password=PASSWORD, roles=[Role.SUPPORT_AGENT])
+    make_user("staff@example.org", password=PASSWORD, roles=[Role.SUPPORT_AGENT], mfa=False)
     client = Client()
     sign_in(client, "staff@example.org")
     response = client.get("/console/")

@@ -122,11 +122,6 @@ def caller_client(client, make_user, request):
     client.raise_request_exception = False
     if caller != "anonymous":
         user = make_user(f"{caller}@example.org", roles=[Role(caller)])
-        if Role(caller).is_staff:
-            # Staff pages require an enrolled TOTP authenticator (accounts' StaffMFARequiredMiddleware).
-            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-            TOTP.activate(user, generate_totp_secret())
         client.force_login(user)
         session = client.session
         # Staff pages require MFA; the matrix checks permissions, so the session counts as MFA-verified.

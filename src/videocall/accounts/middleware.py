@@ -1,15 +1,14 @@
-"""Accounts middleware: the age-check cookie, the idle session timeout and MFA for staff pages."""
+"""Accounts middleware: the age-check cookie, MFA for staff pages, session rotation at re-authentication.
+
+(The idle session timeout is the foundation's ``core.sessions.IdleSessionTimeoutMiddleware``.)"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
@@ -18,7 +17,6 @@ from django.utils.translation import gettext as _
 from videocall.accounts import agegate
 
 Handler = Callable[[HttpRequest], HttpResponse]
-IDLE_KEY = "_videocall_last_activity"
 
 
 class AgeCheckCookieMiddleware:
@@ -33,28 +31,6 @@ class AgeCheckCookieMiddleware:
         if getattr(request, agegate.REQUEST_FLAG, False):
             agegate.set_cookie(response)
         return response
-
-
-class SessionIdleTimeoutMiddleware:
-    """Website sessions end after ``VIDEOCALL_SESSION_IDLE_SECONDS`` without a request (S8); the
-    absolute lifetime is ``SESSION_COOKIE_AGE``. The server-side session is deleted, not just forgotten."""
-
-    def __init__(self, get_response: Handler) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        session = getattr(request, "session", None)
-        user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
-            now = int(time.time())
-            last = session.get(IDLE_KEY)
-            if last is not None and now - int(last) > settings.VIDEOCALL_SESSION_IDLE_SECONDS:
-                logout(request)
-                return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-            # Write at most once a minute to keep session saves cheap.
-            if last is None or now - int(last) >= 60:
-                session[IDLE_KEY] = now
-        return self.get_response(request)
 
 
 @lru_cache(maxsize=1)

@@ -394,7 +394,6 @@ MIGRATION_MODULES = {
 }
 MIDDLEWARE += [
     "videocall.accounts.middleware.AgeCheckCookieMiddleware",
-    "videocall.accounts.middleware.SessionIdleTimeoutMiddleware",
     "videocall.accounts.middleware.StaffMFARequiredMiddleware",
     "videocall.accounts.middleware.ReauthenticationRotationMiddleware",
 ]
