@@ -118,3 +118,38 @@ def test_revoking_an_app_session_from_the_website_kills_its_tokens(client, make_
     app_session = UserSession.objects.exclude(session_key=web.cookies["sessionid"].value).get()
     assert web.post(f"/account/sessions/{app_session.pk}/revoke/").status_code == 302
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {access}"}).status_code == 401
+
+
+def _login_access_token(client, email):
+    login = post(client, "/auth/login", {"email": email, "password": PASSWORD})
+    assert login.status_code == 200, login.content
+    return login.json()["meta"]["access_token"]
+
+
+def test_rs256_app_tokens(client, make_user, settings):
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    settings.HEADLESS_JWT_ALGORITHM = "RS256"
+    settings.HEADLESS_JWT_PRIVATE_KEY = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    make_user("rs256@example.org", password=PASSWORD)
+    access = _login_access_token(client, "rs256@example.org")
+    assert jwt.get_unverified_header(access)["alg"] == "RS256"
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {access}"}).status_code == 200
+
+
+def test_forged_and_unsigned_tokens_are_refused(client, make_user):
+    import jwt
+
+    make_user("forge@example.org", password=PASSWORD)
+    access = _login_access_token(client, "forge@example.org")
+    claims = jwt.decode(access, options={"verify_signature": False})
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    forged = jwt.encode(claims, key="not the server key at all, long enough", algorithm="HS256")
+    for token in (unsigned, forged, access[:-3] + "abc"):
+        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {access}"}).status_code == 200
