@@ -25,3 +25,22 @@ def test_expired_unverified_signups_are_deleted_and_nothing_else(make_user, sett
     assert expired.pk not in remaining
     assert {recent.pk, verified.pk, staff.pk, operator.pk} <= remaining
     assert purge_unverified_signups.delay().get() == 0
+
+
+def test_ended_and_expired_sessions_leave_no_ip_behind(client, make_user):
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    from videocall.accounts.tasks import purge_ended_sessions
+
+    make_user("expiring@example.org", password="a long and unusual passphrase 42")
+    client.post(
+        "/accounts/login/",
+        {"login": "expiring@example.org", "password": "a long and unusual passphrase 42"},
+        REMOTE_ADDR="8.8.8.8",
+    )
+    assert UserSession.objects.count() == 1
+    assert purge_ended_sessions.delay().get() == 0
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert purge_ended_sessions.delay().get() == 1
+    assert not UserSession.objects.exists() and not Session.objects.exists()

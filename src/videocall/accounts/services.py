@@ -257,3 +257,19 @@ def unverified_signups_purge(*, now: Any = None) -> int:
         User.objects.filter(pk__in=ids).delete()
     audit_record(actor=None, action="account.unverified_signups_purged", metadata={"count": len(ids)})
     return len(ids)
+
+
+def ended_sessions_purge() -> int:
+    """Delete session-list rows (with their encrypted IP and user agent) whose session has ended or
+    expired, so an IP address never outlives its session (at most ``SESSION_COOKIE_AGE``, below the IP
+    retention). Idempotent; run it after Django's ``clearsessions``."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    count = 0
+    for session in UserSession.objects.iterator():
+        if session.purge():
+            count += 1
+    if "db" in settings.SESSION_ENGINE:
+        Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return count
