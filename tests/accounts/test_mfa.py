@@ -115,3 +115,19 @@ def test_staff_url_detection_uses_the_access_rules():
     assert is_staff_url("/console/")
     assert not is_staff_url("/account/")
     assert not is_staff_url("/accounts/login/")
+
+
+def test_a_totp_code_works_only_once(make_user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = make_user("once@example.org", password=PASSWORD)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    code = totp_now(secret)
+    results = []
+    for _ in range(2):
+        client = Client()
+        client.post("/accounts/login/", {"login": "once@example.org", "password": PASSWORD})
+        client.post("/accounts/2fa/authenticate/", {"code": code})
+        results.append("_auth_user_id" in client.session)
+    assert results == [True, False]
