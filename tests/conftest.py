@@ -26,7 +26,9 @@ def _isolated_files(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
-    """Create a verified user with the given roles (default: member)."""
+    """Create a verified user with the given roles (default: member). Staff users get a TOTP
+    authenticator, as in production, where staff pages require MFA (accounts' StaffMFARequiredMiddleware);
+    pass ``mfa=False`` to test the enrolment redirect."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
     from django.utils import timezone
@@ -47,6 +49,7 @@ def make_user(db: Any) -> Callable[..., Any]:
         first_name: str = "Test",
         last_name: str = "User",
         verified: bool = True,
+        mfa: bool | None = None,
     ) -> User:
         counter["n"] += 1
         email = email or f"user{counter['n']}@example.org"
@@ -59,6 +62,10 @@ def make_user(db: Any) -> Callable[..., Any]:
         )
         user.set_roles(roles or [])
         EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+        if mfa if mfa is not None else any(role.is_staff for role in roles or []):
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            TOTP.activate(user, generate_totp_secret())
         return user
 
     return factory

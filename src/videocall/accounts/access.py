@@ -19,6 +19,7 @@ _PUBLIC_FLOWS = [
     "mfa_reauthenticate",
     "mfa_activate_totp",
     "mfa_generate_recovery_codes",
+    "mfa_deactivate_totp",
 ]
 _SIGNED_IN_FLOWS = [
     "account_reauthenticate",
@@ -26,14 +27,36 @@ _SIGNED_IN_FLOWS = [
     "account_email",
     "account_change_password",
     "mfa_index",
-    "mfa_deactivate_totp",
     "mfa_view_recovery_codes",
     "mfa_download_recovery_codes",
     "usersessions_list",
+]
+_ACCOUNT_PAGES = [
+    "accounts:settings",
+    "accounts:profile",
+    "accounts:picture_upload",
+    "accounts:picture_remove",
+    "accounts:avatar",
+    "accounts:security",
+    "accounts:sessions",
+    "accounts:session_revoke",
+    "accounts:sessions_revoke_others",
+]
+_API = [
+    "api:me",
+    "api:me_update",
+    "api:me_picture",
+    "api:me_picture_remove",
+    "api:user_picture",
+    "api:me_sessions",
+    "api:me_session_revoke",
+    "api:me_sessions_revoke_others",
 ]
 
 URL_ACCESS: dict[str, Rule] = {
     "api:api-root": Access.PUBLIC,
     **dict.fromkeys(_PUBLIC_FLOWS, Access.FRAMEWORK),
     **dict.fromkeys(_SIGNED_IN_FLOWS, Access.AUTHENTICATED),
+    **dict.fromkeys(_ACCOUNT_PAGES, Access.AUTHENTICATED),
+    **dict.fromkeys(_API, Access.AUTHENTICATED),
 }

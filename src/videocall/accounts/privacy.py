@@ -99,7 +99,11 @@ data_map.declare(
     EmailAddress,
     personal={
         "email": FieldDecl(
-            Category.CONTACT, (*_AUTH, Purpose.COMMUNICATIONS), LegalBasis.CONTRACT, "account"
+            Category.CONTACT,
+            (*_AUTH, Purpose.COMMUNICATIONS),
+            LegalBasis.CONTRACT,
+            "account",
+            note="encrypted with a blind index (docs/decisions/0002-encrypting-allauth-tables.md)",
         ),
     },
     not_personal={
@@ -156,6 +160,7 @@ data_map.declare(
             LegalBasis.LEGITIMATE_INTERESTS,
             "ip_address",
             erasure=Erasure.CASCADE,
+            note="encrypted; shown to the user only as a country (iptocc)",
         ),
         "user_agent": FieldDecl(
             Category.BROWSER,
@@ -163,6 +168,7 @@ data_map.declare(
             LegalBasis.LEGITIMATE_INTERESTS,
             "account",
             erasure=Erasure.CASCADE,
+            note="encrypted; shown as browser and operating system (ua-parser)",
         ),
         "created_at": FieldDecl(
             Category.ACTIVITY, _AUTH, LegalBasis.CONTRACT, "account", erasure=Erasure.CASCADE

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
 from typing import Any
+
+from django.conf import settings
 
 AvatarViewerRule = Callable[[Any, Any], bool]
 _avatar_viewer_rules: list[AvatarViewerRule] = []
@@ -28,3 +34,154 @@ def can_view_avatar(viewer: Any, owner: Any) -> bool:
     if getattr(owner, "is_deleted", False):
         return False
     return any(rule(viewer, owner) for rule in _avatar_viewer_rules)
+
+
+def email_verified(user: Any) -> bool:
+    """True when the user's current (primary) email address is verified. Meetings require it."""
+    from allauth.account.models import EmailAddress
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return EmailAddress.objects.filter(user_id=user.pk, primary=True, verified=True).exists()
+
+
+def has_mfa(user: Any) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def request_session(request: Any) -> Any:
+    """The server-side session behind a request: the app token's (``X-Session-Token`` or a JWT access
+    token) when one is sent, else the website's cookie session."""
+    from allauth.headless.internal.sessionkit import lookup_session
+    from allauth.headless.tokens.strategies.jwt import internal
+
+    token = request.headers.get("X-Session-Token")
+    if token:
+        return lookup_session(token)
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        result = internal.validate_access_token(auth.split(" ", 1)[1].strip())
+        return result.session if result is not None else None
+    return getattr(request, "session", None)
+
+
+def recently_reauthenticated(request: Any) -> bool:
+    """True when the signed-in user proved who they are (login or re-authentication: password, code or
+    MFA) within ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds (5 minutes). Works for website sessions and
+    for app sessions (allauth headless keeps the same records in the token's session; the app refreshes
+    them with ``POST /api/v1/auth/app/v1/auth/reauthenticate``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    session = request_session(request)
+    records = session.get("account_authentication_methods", []) if session is not None else []
+    if not records:
+        return False
+    last = max(float(record.get("at", 0)) for record in records)
+    return time.time() - last < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
+def reauthentication_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Website view decorator: unsafe methods need a recent re-authentication; otherwise the user is
+    sent to allauth's re-authentication page and then back (GET requests pass so forms can be shown)."""
+    from allauth.account.adapter import get_adapter
+    from allauth.account.internal.flows.reauthentication import suspend_request
+
+    @wraps(view)
+    def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not recently_reauthenticated(request):
+            methods = get_adapter(request).get_reauthentication_methods(request.user)
+            return suspend_request(request, methods[0]["url"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_recent_reauthentication(request: Any) -> None:
+    """For API routes: raise ``ReauthenticationRequired`` (401, problem+json) unless the caller
+    re-authenticated within 5 minutes."""
+    from videocall.core.errors import ReauthenticationRequired
+
+    if not recently_reauthenticated(request):
+        raise ReauthenticationRequired()
+
+
+# --- Sessions and devices -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: int
+    browser: str
+    os: str
+    device_model: str
+    country: str
+    first_seen: datetime
+    last_seen: datetime
+    current: bool
+    kind: str  # "web" or "app"
+
+
+def device_label(user_agent: str) -> tuple[str, str]:
+    """(browser, operating system) from a User-Agent string, parsed with ua-parser."""
+    from ua_parser import parse
+
+    if not user_agent:
+        return "", ""
+    result = parse(user_agent)
+    browser = ""
+    if result.user_agent is not None:
+        browser = " ".join(p for p in (result.user_agent.family, result.user_agent.major) if p)
+    os_name = ""
+    if result.os is not None:
+        os_name = " ".join(p for p in (result.os.family, result.os.major) if p)
+    return browser, os_name
+
+
+def country_of(ip: str) -> str:
+    """ISO country code for an IP address (iptocc, offline); "" for private or unknown addresses."""
+    if not ip:
+        return ""
+    try:
+        from iptocc import country_code
+
+        return str(country_code(ip) or "")
+    except Exception:
+        return ""
+
+
+def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionView]:
+    """Every signed-in session or app token of ``user`` (expired ones are purged first)."""
+    from allauth.usersessions.models import UserSession
+
+    from videocall.telemetry.models import Device
+
+    sessions = UserSession.objects.purge_and_list(user)
+    keys = [s.session_key for s in sessions]
+    devices = {d.session_key: d for d in Device.objects.filter(user_id=user.pk, session_key__in=keys)}
+    views = []
+    for session in sessions:
+        browser, os_name = device_label(session.user_agent)
+        device = devices.get(session.session_key)
+        model = device.model if device is not None else ""
+        if device is not None and device.os_name:
+            os_name = f"{device.os_name} {device.os_version}".strip()
+        views.append(
+            SessionView(
+                id=session.pk,
+                browser=browser,
+                os=os_name,
+                device_model=model,
+                country=country_of(session.ip),
+                first_seen=session.created_at,
+                last_seen=session.last_seen_at,
+                current=session.session_key == current_session_key,
+                kind="app" if device is not None else "web",
+            )
+        )
+    views.sort(key=lambda v: (not v.current, -v.last_seen.timestamp()))
+    return views

@@ -193,13 +193,35 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[VideoCall Network] "
+ACCOUNT_SIGNUP_FORM_CLASS = "videocall.accounts.forms.SignupExtraForm"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 1
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+PASSWORD_RESET_TIMEOUT = 3600
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "VideoCall Network"
+MFA_ADAPTER = "videocall.accounts.adapter.MFAAdapter"
+MFA_RECOVERY_CODE_COUNT = 10
 USERSESSIONS_TRACK_ACTIVITY = True
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
+# App tokens: short-lived JWT access tokens bound to a server-side session (stateful validation, so a
+# revoked session kills its tokens) and rotating refresh tokens.
+HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy"  # noqa: S105 - a class path
+HEADLESS_JWT_ALGORITHM = env("VIDEOCALL_JWT_ALGORITHM", "HS256") or "HS256"
+HEADLESS_JWT_PRIVATE_KEY = env("VIDEOCALL_JWT_PRIVATE_KEY", "") or ""
+if HEADLESS_JWT_ALGORITHM not in {"HS256", "RS256"}:
+    raise ConfigurationError("VIDEOCALL_JWT_ALGORITHM must be HS256 or RS256")
+if HEADLESS_JWT_ALGORITHM == "RS256" and not HEADLESS_JWT_PRIVATE_KEY:
+    raise ConfigurationError("VIDEOCALL_JWT_ALGORITHM=RS256 needs VIDEOCALL_JWT_PRIVATE_KEY (PEM)")
+HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN = env_int("VIDEOCALL_JWT_ACCESS_SECONDS", 300)
+HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True
+HEADLESS_JWT_ROTATE_REFRESH_TOKEN = True
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": f"{SITE_URL}/accounts/confirm-email/{{key}}/",
     "account_reset_password_from_key": f"{SITE_URL}/accounts/password/reset/key/{{key}}/",
@@ -207,10 +229,10 @@ HEADLESS_FRONTEND_URLS = {
 }
 
 # --- Sessions and cookies -------------------------------------------------------------------------
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
-)
+# Session data is encrypted with the data key ring (allauth keeps pending-login emails in it).
+SESSION_ENGINE = "videocall.accounts.sessions.cache" if REDIS_URL else "videocall.accounts.sessions.db"
 SESSION_COOKIE_AGE = env_int("VIDEOCALL_SESSION_ABSOLUTE_SECONDS", 14 * 24 * 3600)
+HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = SESSION_COOKIE_AGE
 VIDEOCALL_SESSION_IDLE_SECONDS = env_int("VIDEOCALL_SESSION_IDLE_SECONDS", 2 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -415,3 +437,22 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- accounts ---
+# django-allauth's email and session tables are encrypted: migrations shipped by videocall.accounts.
+MIGRATION_MODULES = {
+    "account": "videocall.accounts.allauth_migrations.account",
+    "usersessions": "videocall.accounts.allauth_migrations.usersessions",
+}
+MIDDLEWARE += [
+    "videocall.accounts.middleware.AgeCheckCookieMiddleware",
+    "videocall.accounts.middleware.StaffMFARequiredMiddleware",
+    "videocall.accounts.middleware.ReauthenticationRotationMiddleware",
+]
+VIDEOCALL_AGE_CHECK_COOKIE_SECONDS = env_int("VIDEOCALL_AGE_CHECK_COOKIE_SECONDS", 3600)
+VIDEOCALL_AVATAR_SIZE = env_int("VIDEOCALL_AVATAR_SIZE", 512)
+# Our overrides of allauth's templates (accounts/templates/{allauth,account,mfa}/) must win over the
+# allauth apps' own, which come earlier in INSTALLED_APPS.
+_template_dirs = TEMPLATES[0]["DIRS"]
+assert isinstance(_template_dirs, list)
+_template_dirs.append(PACKAGE_DIR / "accounts" / "templates")

@@ -1,0 +1,139 @@
+"""Audit events for every authentication event, and the "new sign-in from a new device" notice.
+
+django-allauth and Django send signals for each event; these receivers write the audit chain (metadata:
+ids and codes only, never an email, IP or token) with the country of the request's IP.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from videocall.accounts.services import request_country, request_device_label, security_notice_send
+from videocall.audit.services import audit_record
+
+
+def _audit(action: str, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        subject=subject,
+        metadata=metadata or None,
+        ip_country=request_country(request),
+    )
+
+
+@receiver(account_signals.user_logged_in, dispatch_uid="accounts.audit.login")
+def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from allauth.usersessions.models import UserSession
+
+    from videocall.accounts.selectors import device_label
+    from videocall.audit.models import AuditEvent
+    from videocall.core.signals import new_device_signed_in
+
+    seen_before = AuditEvent.objects.filter(actor_id=user.pk, action="auth.login").exists()
+    current_key = getattr(getattr(request, "session", None), "session_key", None)
+    label = device_label(request.META.get("HTTP_USER_AGENT", ""))
+    known = any(
+        device_label(s.user_agent) == label
+        for s in UserSession.objects.filter(user_id=user.pk).exclude(session_key=current_key)
+    )
+    with transaction.atomic():
+        _audit("auth.login", request=request, actor=user, subject=user, new_device=not known)
+    if seen_before and not known:
+        country = request_country(request)
+        security_notice_send(
+            user=user, kind="new_device", title=str(_("New sign-in to your account")), request=request
+        )
+        new_device_signed_in.send(
+            sender=on_logged_in, user=user, device_label=request_device_label(request), country=country
+        )
+
+
+@receiver(auth_signals.user_logged_out, dispatch_uid="accounts.audit.logout")
+def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        _audit("auth.logout", request=request, actor=user, subject=user)
+
+
+@receiver(auth_signals.user_login_failed, dispatch_uid="accounts.audit.login_failed")
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    from videocall.accounts.models import User
+
+    email = str(credentials.get("email") or credentials.get("username") or "")
+    subject = User.objects.filter(email__iexact=email).first() if email else None
+    _audit("auth.login_failed", request=request, actor=None, subject=subject)
+
+
+@receiver(account_signals.user_signed_up, dispatch_uid="accounts.audit.signup")
+def on_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _audit("account.signup", request=request, actor=user, subject=user)
+
+
+@receiver(account_signals.password_changed, dispatch_uid="accounts.audit.password_changed")
+def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _audit("auth.password_changed", request=request, actor=user, subject=user)
+
+
+@receiver(account_signals.password_set, dispatch_uid="accounts.audit.password_set")
+def on_password_set(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _audit("auth.password_set", request=request, actor=user, subject=user)
+
+
+@receiver(account_signals.password_reset, dispatch_uid="accounts.audit.password_reset")
+def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _audit("auth.password_reset", request=request, actor=user, subject=user)
+
+
+@receiver(account_signals.email_confirmed, dispatch_uid="accounts.audit.email_confirmed")
+def on_email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: Any) -> None:
+    _audit(
+        "account.email_verified",
+        request=request,
+        actor=email_address.user,
+        subject=email_address.user,
+        email_address_id=email_address.pk,
+    )
+
+
+@receiver(account_signals.email_changed, dispatch_uid="accounts.audit.email_changed")
+def on_email_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _audit("account.email_changed", request=request, actor=user, subject=user)
+
+
+@receiver(account_signals.email_added, dispatch_uid="accounts.audit.email_added")
+def on_email_added(sender: Any, request: Any, user: Any, email_address: Any, **kwargs: Any) -> None:
+    _audit(
+        "account.email_added", request=request, actor=user, subject=user, email_address_id=email_address.pk
+    )
+
+
+@receiver(account_signals.email_removed, dispatch_uid="accounts.audit.email_removed")
+def on_email_removed(sender: Any, request: Any, user: Any, email_address: Any, **kwargs: Any) -> None:
+    _audit("account.email_removed", request=request, actor=user, subject=user)
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="accounts.audit.mfa_added")
+def on_mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    _audit("mfa.added", request=request, actor=user, subject=user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="accounts.audit.mfa_removed")
+def on_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    _audit("mfa.removed", request=request, actor=user, subject=user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_reset, dispatch_uid="accounts.audit.mfa_reset")
+def on_mfa_reset(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    _audit("mfa.reset", request=request, actor=user, subject=user, type=authenticator.type)
+
+
+@receiver(mfa_signals.authentication_failed, dispatch_uid="accounts.audit.mfa_failed")
+def on_mfa_failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _audit("mfa.failed", request=request, actor=None, subject=user)

@@ -1,0 +1,141 @@
+"""Sessions and devices: list with browser/OS/device/country, revoke one, revoke all others, IDOR."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+
+from tests.accounts.conftest import PASSWORD
+from videocall.audit.models import AuditEvent
+from videocall.core.signals import new_device_signed_in
+from videocall.telemetry.models import Device
+
+pytestmark = pytest.mark.django_db
+
+FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+CHROME_MAC = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36"
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+
+
+def signed_in(email, *, agent, ip):
+    client = Client(HTTP_USER_AGENT=agent, REMOTE_ADDR=ip)
+    response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_sessions_page_lists_every_session_with_browser_os_country_and_device(make_user):
+    user = make_user("multi@example.org", password=PASSWORD)
+    first = signed_in("multi@example.org", agent=FIREFOX, ip="8.8.8.8")
+    second = signed_in("multi@example.org", agent=CHROME_MAC, ip="81.2.69.160")
+    key = second.cookies["sessionid"].value
+    Device.objects.create(
+        user=user, platform="android", model="Pixel 8", os_name="Android", os_version="15", session_key=key
+    )
+    page = first.get("/account/sessions/").content.decode()
+    assert page.count('class="session"') == 2
+    for text in ("Firefox 128", "Windows 10", "Chrome 126", "Pixel 8", "Android 15", "US", "GB"):
+        assert text in page, text
+    assert "8.8.8.8" not in page
+    api = first.get("/api/v1/me/sessions").json()
+    assert {s["country"] for s in api} == {"US", "GB"}
+    assert [s["current"] for s in api].count(True) == 1
+    assert {s["kind"] for s in api} == {"web", "app"}
+
+
+def test_revoke_one_session_ends_it_server_side(make_user):
+    make_user("revoker@example.org", password=PASSWORD)
+    mine = signed_in("revoker@example.org", agent=FIREFOX, ip="8.8.8.8")
+    other = signed_in("revoker@example.org", agent=CHROME_MAC, ip="8.8.4.4")
+    other_key = other.cookies["sessionid"].value
+    target = UserSession.objects.get(session_key=other_key)
+    response = mine.post(f"/account/sessions/{target.pk}/revoke/")
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=other_key).exists()
+    assert other.get("/account/").status_code == 302
+    assert mine.get("/account/").status_code == 200
+    assert AuditEvent.objects.filter(action="auth.session_revoked").exists()
+
+
+def test_revoke_all_others_keeps_the_current_one(make_user):
+    make_user("everywhere@example.org", password=PASSWORD)
+    clients = [signed_in("everywhere@example.org", agent=FIREFOX, ip=f"8.8.8.{i}") for i in range(1, 4)]
+    response = clients[0].post("/account/sessions/revoke-others/")
+    assert response.status_code == 302
+    assert clients[0].get("/account/").status_code == 200
+    assert all(c.get("/account/").status_code == 302 for c in clients[1:])
+    assert UserSession.objects.count() == 1
+
+
+def test_another_users_session_id_is_404(make_user):
+    make_user("alice@example.org", password=PASSWORD)
+    make_user("bob@example.org", password=PASSWORD)
+    alice = signed_in("alice@example.org", agent=FIREFOX, ip="8.8.8.8")
+    bob = signed_in("bob@example.org", agent=FIREFOX, ip="8.8.8.8")
+    alice_session = UserSession.objects.get(
+        user__email_index__isnull=False, session_key=alice.cookies["sessionid"].value
+    )
+    assert bob.post(f"/account/sessions/{alice_session.pk}/revoke/").status_code == 404
+    api = bob.post(f"/api/v1/me/sessions/{alice_session.pk}/revoke", content_type="application/json")
+    assert api.status_code == 404
+    assert alice.get("/account/").status_code == 200
+
+
+def test_new_device_sign_in_sends_a_notice_and_fires_the_signal(
+    make_user, django_capture_on_commit_callbacks
+):
+    make_user("traveller@example.org", password=PASSWORD)
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append(kwargs)
+
+    new_device_signed_in.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            signed_in("traveller@example.org", agent=FIREFOX, ip="8.8.8.8")
+        assert received == []  # the very first sign-in is not "new"
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            signed_in("traveller@example.org", agent=FIREFOX, ip="8.8.4.4")
+        assert received == []  # same browser and system
+        with django_capture_on_commit_callbacks(execute=True):
+            signed_in("traveller@example.org", agent=CHROME_MAC, ip="81.2.69.160")
+    finally:
+        new_device_signed_in.disconnect(listener)
+    assert len(received) == 1
+    assert received[0]["country"] == "GB" and "Chrome" in received[0]["device_label"]
+    notices = [m for m in mail.outbox if "New sign-in" in m.subject]
+    assert len(notices) == 1 and "81.2.69.160" not in notices[0].body
+
+
+def test_disabling_an_account_kills_every_session_and_token(make_user):
+    from videocall.accounts.services import sessions_revoke_all
+
+    user = make_user("disabled@example.org", password=PASSWORD)
+    web = signed_in("disabled@example.org", agent=FIREFOX, ip="8.8.8.8")
+    app = Client()
+    login = app.post(
+        "/api/v1/auth/app/v1/auth/login",
+        {"email": "disabled@example.org", "password": PASSWORD},
+        content_type="application/json",
+    )
+    access = login.json()["meta"]["access_token"]
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert web.get("/account/").status_code == 302
+    assert app.get("/api/v1/me", headers={"Authorization": f"Bearer {access}"}).status_code == 401
+    assert sessions_revoke_all(actor=None, user=user, reason="account_disabled") == 2
+    assert not UserSession.objects.filter(user=user).exists()
+    assert not Session.objects.exists()
