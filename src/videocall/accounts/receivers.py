@@ -13,9 +13,8 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
 
-from videocall.accounts.services import request_country, request_device_label, security_notice_send
+from videocall.accounts.services import request_country, request_device_label
 from videocall.audit.services import audit_record
 
 
@@ -48,9 +47,7 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         _audit("auth.login", request=request, actor=user, subject=user, new_device=not known)
     if seen_before and not known:
         country = request_country(request)
-        security_notice_send(
-            user=user, kind="new_device", title=str(_("New sign-in to your account")), request=request
-        )
+        # notifications reacts to the signal with the in-app alert and the security email.
         new_device_signed_in.send(
             sender=on_logged_in, user=user, device_label=request_device_label(request), country=country
         )
