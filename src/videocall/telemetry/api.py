@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import SessionAuth
 
 from videocall.core.api import AppSessionTokenAuth, api_auth
@@ -63,11 +63,11 @@ def devices_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/devices", auth=api_auth, response={201: DeviceOut, **PROBLEM}, url_name="telemetry_device_register"
 )
-def device_register(request: HttpRequest, payload: DeviceRegisterIn) -> tuple[int, dict[str, Any]]:
+def device_register(request: HttpRequest, payload: DeviceRegisterIn) -> Status[dict[str, Any]]:
     device = services.device_register(
         actor=request.user, session_key=current_session_key(request), values=payload.dict()
     )
-    return 201, _device_out(device, request)
+    return Status(201, _device_out(device, request))
 
 
 @router.patch(
@@ -88,9 +88,9 @@ def device_update(request: HttpRequest, device_id: int, payload: DeviceUpdateIn)
     response={204: None, **PROBLEM},
     url_name="telemetry_device_remove",
 )
-def device_remove(request: HttpRequest, device_id: int) -> tuple[int, None]:
+def device_remove(request: HttpRequest, device_id: int) -> Status[None]:
     services.device_remove(actor=request.user, device_id=device_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
