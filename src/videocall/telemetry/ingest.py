@@ -215,8 +215,9 @@ def _frames(stacktrace: Any, *, keep_vars: bool) -> list[dict[str, Any]]:
             continue
         item = {k: frame[k] for k in _FRAME_KEYS if k in frame and isinstance(frame[k], (str, int, bool))}
         for k in ("filename", "abs_path", "module", "function", "context_line"):
-            if k in item:
-                item[k] = _text(item[k], 300)
+            item[k] = _text(item.get(k, ""), 300)
+        item.setdefault("lineno", None)
+        item["in_app"] = bool(item.get("in_app", False))
         if keep_vars and isinstance(frame.get("vars"), dict):
             item["vars"] = {_text(k, 100): _text(v, 300) for k, v in list(frame["vars"].items())[:50]}
         cleaned.append(item)
