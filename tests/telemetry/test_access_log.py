@@ -117,7 +117,9 @@ def test_disabled_middleware_records_nothing(member_client, settings):
 def test_requests_update_the_devices_last_seen(client, make_user, app_token):
     user = make_user("seen@example.org")
     token = app_token("seen@example.org")
-    device = Device.objects.create(user=user, session_key=token, last_seen_at=timezone.now() - timedelta(days=3))
+    device = Device.objects.create(
+        user=user, session_key=token, last_seen_at=timezone.now() - timedelta(days=3)
+    )
     client.get("/api/v1/telemetry/devices", HTTP_X_SESSION_TOKEN=token)
     device.refresh_from_db()
     assert device.last_seen_at > timezone.now() - timedelta(minutes=1)
@@ -126,7 +128,7 @@ def test_requests_update_the_devices_last_seen(client, make_user, app_token):
 def test_session_start_and_end_come_from_the_access_log(member, member_client):
     member_client.get("/telemetry/devices/")
     member_client.get("/telemetry/devices/")
-    first, last = AccessLogEntry.objects.order_by("id")
+    first, _last = AccessLogEntry.objects.order_by("id")
     AccessLogEntry.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=2))
     spans = sessions_for(member)
     assert len(spans) == 1

@@ -48,8 +48,13 @@ def event(exc_type="ValueError", function="load_profile", user_id=None, **extra)
                     "stacktrace": {
                         "frames": [
                             {"function": "main", "module": "app", "in_app": True, "lineno": 1},
-                            {"function": function, "module": "app.profile", "in_app": True, "lineno": 42,
-                             "vars": {"email": "alice@example.org"}},
+                            {
+                                "function": function,
+                                "module": "app.profile",
+                                "in_app": True,
+                                "lineno": 42,
+                                "vars": {"email": "alice@example.org"},
+                            },
                         ]
                     },
                 }
@@ -77,7 +82,9 @@ def envelope(*events, with_length=True, extra_items=()):
 def post(client, project, body, *, encoding=None, auth="header", path="envelope", **headers):
     url = f"/api/{project.pk}/{path}/"
     if auth == "header":
-        headers["HTTP_X_SENTRY_AUTH"] = f"Sentry sentry_version=7, sentry_client=test/1.0, sentry_key={project.public_key}"
+        headers["HTTP_X_SENTRY_AUTH"] = (
+            f"Sentry sentry_version=7, sentry_client=test/1.0, sentry_key={project.public_key}"
+        )
     elif auth == "query":
         url += f"?sentry_key={project.public_key}"
     if encoding:
@@ -163,7 +170,7 @@ def test_size_limits_compressed_and_decompressed(client, project, settings):
     "body, encoding, status",
     [
         (b"not json\n", None, 422),
-        (b"{}\n{\"type\":\"event\",\"length\":999}\n{}", None, 422),
+        (b'{}\n{"type":"event","length":999}\n{}', None, 422),
         (b"\x1f\x8b garbage", "gzip", 422),
         (b"whatever", "compress", 415),
     ],
@@ -204,7 +211,9 @@ def test_without_consent_event_user_ip_breadcrumbs_vars_and_device_name_are_stri
 
 
 def test_with_consent_the_event_user_id_links_the_report(client, project, member):
-    consent_set(actor=member, user=member, purpose=ConsentPurpose.CRASH_REPORT_DETAIL, granted=True, channel="app")
+    consent_set(
+        actor=member, user=member, purpose=ConsentPurpose.CRASH_REPORT_DETAIL, granted=True, channel="app"
+    )
     post(client, project, envelope(event(user_id=member.pk)))
     report = CrashReport.objects.get()
     assert report.user == member and report.ip == "203.0.113.9"
@@ -212,11 +221,17 @@ def test_with_consent_the_event_user_id_links_the_report(client, project, member
     assert report.exception[-1]["frames"][-1]["vars"] == {"email": "alice@example.org"}
 
 
-def test_session_token_identifies_the_user_and_marks_the_session_as_crashed(client, project, make_user, app_token):
+def test_session_token_identifies_the_user_and_marks_the_session_as_crashed(
+    client, project, make_user, app_token
+):
     user = make_user("tok@example.org")
-    consent_set(actor=user, user=user, purpose=ConsentPurpose.CRASH_REPORT_DETAIL, granted=True, channel="app")
+    consent_set(
+        actor=user, user=user, purpose=ConsentPurpose.CRASH_REPORT_DETAIL, granted=True, channel="app"
+    )
     token = app_token("tok@example.org")
-    response = post(client, project, envelope(event()), HTTP_X_SESSION_TOKEN=token, REMOTE_ADDR="198.51.100.7")
+    response = post(
+        client, project, envelope(event()), HTTP_X_SESSION_TOKEN=token, REMOTE_ADDR="198.51.100.7"
+    )
     assert response.status_code == 200
     report = CrashReport.objects.get()
     assert report.user == user and report.ip == "198.51.100.7"
@@ -243,11 +258,15 @@ def test_plain_json_endpoint(client, project, member):
     assert report.group.exception_type == "NullPointerException"
     assert report.user is None and report.breadcrumbs == []
     bad = client.post(
-        "/api/v1/telemetry/crashes", data={**payload, "project_key": "f" * 32}, content_type="application/json"
+        "/api/v1/telemetry/crashes",
+        data={**payload, "project_key": "f" * 32},
+        content_type="application/json",
     )
     assert bad.status_code == 401
     invalid = client.post(
-        "/api/v1/telemetry/crashes", data={**payload, "level": "catastrophic"}, content_type="application/json"
+        "/api/v1/telemetry/crashes",
+        data={**payload, "level": "catastrophic"},
+        content_type="application/json",
     )
     assert invalid.status_code == 422
 

@@ -23,7 +23,10 @@ PHONE = {
 
 def _register(client, token, data=None):
     return client.post(
-        "/api/v1/telemetry/devices", data=data or PHONE, content_type="application/json", HTTP_X_SESSION_TOKEN=token
+        "/api/v1/telemetry/devices",
+        data=data or PHONE,
+        content_type="application/json",
+        HTTP_X_SESSION_TOKEN=token,
     )
 
 
@@ -82,7 +85,10 @@ def test_another_users_device_is_not_found(client, make_user, app_token):
     device_id = _register(client, a_token).json()["id"]
     for method in ("patch", "delete"):
         response = getattr(client, method)(
-            f"/api/v1/telemetry/devices/{device_id}", data={}, content_type="application/json", HTTP_X_SESSION_TOKEN=b_token
+            f"/api/v1/telemetry/devices/{device_id}",
+            data={},
+            content_type="application/json",
+            HTTP_X_SESSION_TOKEN=b_token,
         )
         assert response.status_code == 404
         assert response.json()["code"] == "device_not_found"
@@ -114,9 +120,13 @@ def test_anonymous_callers_get_401(client):
 
 def test_devices_page_lists_and_removes_with_the_session(client, member, make_user):
     client.force_login(member)
-    own = Device.objects.create(user=member, platform="ios", model="iPhone 15", os_name="iOS", os_version="18")
+    own = Device.objects.create(
+        user=member, platform="ios", model="iPhone 15", os_name="iOS", os_version="18"
+    )
     other_client_session = "x" * 32
-    other = Device.objects.create(user=member, platform="android", model="Pixel", session_key=other_client_session)
+    other = Device.objects.create(
+        user=member, platform="android", model="Pixel", session_key=other_client_session
+    )
     stranger = make_user("stranger@example.org")
     foreign = Device.objects.create(user=stranger, platform="android", model="Foreign phone")
     page = client.get("/telemetry/devices/")
@@ -129,7 +139,9 @@ def test_devices_page_lists_and_removes_with_the_session(client, member, make_us
 
 
 def test_devices_include_renders_for_the_sessions_page(member):
-    Device.objects.create(user=member, platform="android", model="Pixel 8", os_name="Android", os_version="15")
+    Device.objects.create(
+        user=member, platform="android", model="Pixel 8", os_name="Android", os_version="15"
+    )
     html = render_to_string("telemetry/_devices.html", {"devices": devices_for(member)})
     assert "Pixel 8" in html and "Android 15" in html
     assert "<script" not in html and "style=" not in html

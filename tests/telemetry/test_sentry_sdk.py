@@ -90,7 +90,9 @@ def test_sentry_sdk_delivers_a_crash_without_consent_user_and_ip_are_absent(live
 
 def test_sentry_sdk_crash_with_consent_keeps_user_ip_and_breadcrumbs(live_server, client, make_user):
     member = make_user("consenting@example.org")
-    consent_set(actor=member, user=member, purpose=ConsentPurpose.CRASH_REPORT_DETAIL, granted=True, channel="app")
+    consent_set(
+        actor=member, user=member, purpose=ConsentPurpose.CRASH_REPORT_DETAIL, granted=True, channel="app"
+    )
     project = crash_project_create(actor=None, name="Website", platform="javascript")
     _send_crash(_dsn(live_server, project), member.pk)
     _send_crash(_dsn(live_server, project), member.pk)

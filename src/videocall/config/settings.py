@@ -385,5 +385,8 @@ VIDEOCALL_CRASH_MAX_BYTES = env_int("VIDEOCALL_CRASH_MAX_BYTES", 5 * 1024 * 1024
 VIDEOCALL_CRASH_RATE_PER_MINUTE = env_int("VIDEOCALL_CRASH_RATE_PER_MINUTE", 60)
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "telemetry-retention-sweep": {"task": "videocall.telemetry.tasks.telemetry_retention_sweep", "schedule": 3600.0},
+    "telemetry-retention-sweep": {
+        "task": "videocall.telemetry.tasks.telemetry_retention_sweep",
+        "schedule": 3600.0,
+    },
 }

@@ -2,13 +2,15 @@ from videocall.core.access import Access, Rule
 from videocall.core.permissions import Perm
 
 URL_ACCESS: dict[str, Rule] = {
-    # Crash intake: authenticated by the project's public key (public by design, like a Sentry DSN).
-    "telemetry_crash_envelope": Access.PUBLIC,
-    "telemetry_crash_store": Access.PUBLIC,
+    # Sentry-compatible crash intake: only with the project's key (sentry_key); 401 without it.
+    "telemetry_crash_envelope": Access.SECRET,
+    "telemetry_crash_store": Access.SECRET,
+    # Plain JSON crash reports: anyone may submit; the body names the project's key.
     "api:telemetry_crash_submit": Access.PUBLIC,
     # The member's own devices and sessions.
     "api:telemetry_devices": Access.AUTHENTICATED,
     "api:telemetry_device_register": Access.AUTHENTICATED,
+    "api:telemetry_device_get": Access.AUTHENTICATED,
     "api:telemetry_device_detail": Access.AUTHENTICATED,
     "api:telemetry_device_remove": Access.AUTHENTICATED,
     "api:telemetry_sessions": Access.AUTHENTICATED,

@@ -70,6 +70,16 @@ def device_register(request: HttpRequest, payload: DeviceRegisterIn) -> Status[d
     return Status(201, _device_out(device, request))
 
 
+@router.get(
+    "/devices/{int:device_id}",
+    auth=api_auth,
+    response={200: DeviceOut, **PROBLEM},
+    url_name="telemetry_device_get",
+)
+def device_get(request: HttpRequest, device_id: int) -> dict[str, Any]:
+    return _device_out(selectors.device_get(user=request.user, device_id=device_id), request)
+
+
 @router.patch(
     "/devices/{int:device_id}",
     auth=api_auth,

@@ -178,7 +178,8 @@ def _meeting_model() -> Any:
     from django.apps import apps
 
     try:
-        return apps.get_model("meetings", "MeetingSession")
+        name = "MeetingSession"  # built elsewhere; absent until the meetings app defines it
+        return apps.get_model("meetings", name)
     except LookupError:
         return None
 

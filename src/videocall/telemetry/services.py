@@ -187,11 +187,12 @@ def crash_report_ingest(
     device_model = str(device_ctx.get("model") or device_ctx.get("family") or "")[:100]
     ip = ""
     if detail:
-        event_user = event.get("user") if isinstance(event.get("user"), dict) else {}
+        raw_user = event.get("user")
+        event_user: dict[str, Any] = raw_user if isinstance(raw_user, dict) else {}
         claimed = str(event_user.get("ip_address") or "")
         ip = request_ip if claimed in ("", "{{auto}}") else claimed[:45]
     fingerprint = ingest.fingerprint_of(event, exceptions, message)
-    main = exceptions[-1] if exceptions else {"type": "", "value": "", "frames": []}
+    main: dict[str, Any] = exceptions[-1] if exceptions else {"type": "", "value": "", "frames": []}
     title = (f"{main['type']}: {main['value']}" if main["type"] else message or "crash")[:300]
     top = ingest.top_frames(main["frames"], 1)
     culprit = (
@@ -229,8 +230,8 @@ def crash_report_ingest(
         os_version=os_version,
         device_model=device_model,
         message=message,
-        exception=exceptions,
-        breadcrumbs=ingest.breadcrumbs_of(event) if detail else [],
+        exception=exceptions,  # type: ignore[misc]  # EncryptedJSONField stores JSON, typed as text
+        breadcrumbs=ingest.breadcrumbs_of(event) if detail else [],  # type: ignore[misc]
         user=user if detail else None,
         ip=ip,
         detail_consent=detail,
