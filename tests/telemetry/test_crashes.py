@@ -293,3 +293,19 @@ def test_crash_retention_sweep(client, project, settings):
     assert result == {"crash_reports_deleted": 1, "crash_groups_deleted": 1}
     assert list(CrashGroup.objects.values_list("exception_type", flat=True)) == ["ValueError"]
     assert sweep_crash_reports(timezone.now()) == {"crash_reports_deleted": 0, "crash_groups_deleted": 0}
+
+
+def test_ids_beyond_a_bigint_are_not_found_never_a_server_error(client, make_user, project):
+    huge = "9" * 25
+    response = client.generic(
+        "POST",
+        f"/api/{huge}/envelope/",
+        envelope(event()),
+        HTTP_X_SENTRY_AUTH=f"Sentry sentry_key={project.public_key}",
+    )
+    assert response.status_code == 401
+    client.force_login(make_user("adm@example.org", roles=[Role.ADMINISTRATOR]))
+    assert client.get(f"/telemetry/crashes/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/telemetry/devices/{huge}").status_code == 404
+    assert client.delete(f"/api/v1/telemetry/devices/{huge}").status_code in (403, 404)  # CSRF first
+    assert client.post(f"/telemetry/devices/{huge}/remove/").status_code == 404

@@ -251,7 +251,10 @@ def identify(request: HttpRequest) -> tuple[Any, str, str] | None:
         return user, token, "app"
     auth = getattr(request, "auth", None)
     if request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer ") and isinstance(auth, dict):
-        return user, str(auth.get("sid", "")), "jwt"
+        from allauth.headless.tokens.strategies.jwt.internal import session_key_from_sid
+
+        sid = auth.get("sid")
+        return user, (session_key_from_sid(sid) or "") if isinstance(sid, str) else "", "jwt"
     session = getattr(request, "session", None)
     return user, (session.session_key or "") if session is not None else "", "session"
 

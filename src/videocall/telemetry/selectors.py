@@ -16,6 +16,13 @@ from videocall.core.errors import NotFound
 from videocall.core.permissions import Perm, require_perm
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashReport, Device
 
+MAX_ID = 2**63 - 1  # ids from URLs beyond a bigint are simply not found (never a database error)
+
+
+def valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
+
 # URL names of the crash intake: a session that posted a crash report is a crashed session.
 CRASH_ROUTES = ("telemetry_crash_envelope", "telemetry_crash_store", "api:telemetry_crash_submit")
 
@@ -31,7 +38,7 @@ def devices_for(user: Any) -> QuerySet[Device]:
 
 
 def device_get(*, user: Any, device_id: int) -> Device:
-    device = devices_for(user).filter(pk=device_id).first()
+    device = devices_for(user).filter(pk=device_id).first() if valid_id(device_id) else None
     if device is None:
         raise NotFound("No such device.", code="device_not_found")
     return device
@@ -96,7 +103,11 @@ def crash_groups(*, actor: Any) -> QuerySet[CrashGroup]:
 
 def crash_group_get(*, actor: Any, group_id: int) -> CrashGroup:
     require_perm(actor, Perm.CRASHES_VIEW)
-    group = CrashGroup.objects.select_related("project").filter(pk=group_id).first()
+    group = (
+        CrashGroup.objects.select_related("project").filter(pk=group_id).first()
+        if valid_id(group_id)
+        else None
+    )
     if group is None:
         raise NotFound("No such crash group.", code="crash_group_not_found")
     return group

@@ -61,7 +61,11 @@ def device_register(*, actor: Any, session_key: str, values: dict[str, Any]) -> 
 
 @transaction.atomic
 def device_update(*, actor: Any, device_id: int, values: dict[str, Any]) -> Device:
-    device = Device.objects.select_for_update().filter(pk=device_id, user=actor).first()
+    device = (
+        Device.objects.select_for_update().filter(pk=device_id, user=actor).first()
+        if 0 < device_id < 2**63
+        else None
+    )
     if device is None:
         raise NotFound("No such device.", code="device_not_found")
     token = values.get("push_token", device.push_token)
@@ -93,7 +97,11 @@ def revoke_session(session_key: str) -> None:
 
 @transaction.atomic
 def device_remove(*, actor: Any, device_id: int) -> None:
-    device = Device.objects.select_for_update().filter(pk=device_id, user=actor).first()
+    device = (
+        Device.objects.select_for_update().filter(pk=device_id, user=actor).first()
+        if 0 < device_id < 2**63
+        else None
+    )
     if device is None:
         raise NotFound("No such device.", code="device_not_found")
     session_key = device.session_key

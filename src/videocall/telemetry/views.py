@@ -126,7 +126,11 @@ def devices(request: HttpRequest) -> HttpResponse:
 @require_POST
 def device_remove(request: HttpRequest, device_id: int) -> HttpResponse:
     current = request.session.session_key or ""
-    device = selectors.devices_for(request.user).filter(pk=device_id).first()
+    device = (
+        selectors.devices_for(request.user).filter(pk=device_id).first()
+        if selectors.valid_id(device_id)
+        else None
+    )
     if device is None:
         raise Http404
     was_current = bool(current and device.session_key == current)
