@@ -17,6 +17,19 @@ from videocall.telemetry.services import crash_project_create
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _close_server_connections_after_each_request() -> Any:
+    """The SDK keeps its HTTP connection alive, and with it a live-server thread; that thread must not
+    also keep a persistent database connection (PostgreSQL would refuse to drop the test database)."""
+    from django.db import connections
+
+    config = connections.settings["default"]
+    previous = config.get("CONN_MAX_AGE", 0)
+    config["CONN_MAX_AGE"] = 0
+    yield
+    config["CONN_MAX_AGE"] = previous
+
+
 class CheckoutFailed(RuntimeError):
     pass
 
