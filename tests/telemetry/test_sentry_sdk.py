@@ -55,7 +55,12 @@ def _send_crash(dsn: str, user_id: int) -> None:
             sentry_sdk.capture_exception(exc)
         sentry_sdk.flush(timeout=10)
     finally:
+        transport = sentry_sdk.get_client().transport
         sentry_sdk.get_client().close(timeout=5)
+        # The SDK keeps its HTTP connection pooled; close it so no live-server thread outlives the test.
+        pool = getattr(transport, "_pool", None)
+        if pool is not None:
+            pool.clear()
         sentry_sdk.init(dsn=None)
         sentry_sdk.set_user(None)
 
