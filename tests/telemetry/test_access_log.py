@@ -161,3 +161,20 @@ def test_retention_sweep_deletes_old_rows_and_blanks_old_ips(member, settings):
     assert ip_expired.ip == "" and ip_expired.country == "GB"
     assert fresh.ip == "81.2.69.160"
     assert sweep_access_log(now) == {"access_log_deleted": 0, "ip_blanked": 0}
+
+
+def test_the_scheduled_task_runs_both_sweeps(member, settings):
+    from videocall.telemetry.tasks import telemetry_retention_sweep
+
+    assert "telemetry-retention-sweep" in settings.CELERY_BEAT_SCHEDULE
+    AccessLogEntry.objects.create(
+        user=member,
+        created_at=timezone.now() - timedelta(days=settings.RETENTION_DAYS["access_log"] + 1),
+        method="GET",
+        route="home",
+        status=200,
+        latency_ms=1,
+    )
+    result = telemetry_retention_sweep.apply().get()
+    assert result["access_log_deleted"] == 1 and result["crash_reports_deleted"] == 0
+    assert AccessLogEntry.objects.count() == 0
