@@ -144,7 +144,7 @@ def crash_submit(request: HttpRequest, payload: CrashSubmitIn) -> dict[str, Any]
         event=payload.as_event(),
         request_user=user,
         request_ip=client_ip(request),
-        size_bytes=int(request.META.get("CONTENT_LENGTH") or 0),
+        size_bytes=len(request.body),
     )
     return {"id": report.event_id}
 
