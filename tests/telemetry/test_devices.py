@@ -145,3 +145,15 @@ def test_devices_include_renders_for_the_sessions_page(member):
     html = render_to_string("telemetry/_devices.html", {"devices": devices_for(member)})
     assert "Pixel 8" in html and "Android 15" in html
     assert "<script" not in html and "style=" not in html
+
+
+def test_devices_panel_tag_renders_the_signed_in_users_devices(member, rf):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.template import engines
+
+    Device.objects.create(user=member, platform="ios", model="iPad Air", os_name="iPadOS", os_version="18")
+    request = rf.get("/account/sessions/")
+    request.user = member
+    request.session = SessionStore()
+    html = engines["django"].from_string("{% load telemetry %}{% devices_panel %}").render({}, request)
+    assert "iPad Air" in html and "Remove and sign out" in html
