@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "videocall.core.sessions.IdleSessionTimeoutMiddleware",
+    "videocall.telemetry.accesslog.AccessLogMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -456,3 +457,26 @@ VIDEOCALL_AVATAR_SIZE = env_int("VIDEOCALL_AVATAR_SIZE", 512)
 _template_dirs = TEMPLATES[0]["DIRS"]
 assert isinstance(_template_dirs, list)
 _template_dirs.append(PACKAGE_DIR / "accounts" / "templates")
+
+# --- telemetry ---
+# Access log: buffered in-process, bulk-inserted by a background thread (0 seconds = flush inline
+# whenever the batch is full, which the tests use with a batch of 1).
+_INLINE_ACCESS_LOG = TESTING or "pytest" in __import__("sys").modules  # tests: no background thread
+VIDEOCALL_ACCESS_LOG_ENABLED = env_bool("VIDEOCALL_ACCESS_LOG_ENABLED", True)
+VIDEOCALL_ACCESS_LOG_BATCH = env_int("VIDEOCALL_ACCESS_LOG_BATCH", 1 if _INLINE_ACCESS_LOG else 200)
+VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS = float(
+    env("VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS", "0" if _INLINE_ACCESS_LOG else "5") or "5"
+)
+VIDEOCALL_ACCESS_LOG_MAX_PENDING = env_int("VIDEOCALL_ACCESS_LOG_MAX_PENDING", 20000)
+# Crash intake (Sentry-compatible): size limits and a rate limit per project key and minute.
+VIDEOCALL_CRASH_MAX_COMPRESSED_BYTES = env_int("VIDEOCALL_CRASH_MAX_COMPRESSED_BYTES", 1024 * 1024)
+VIDEOCALL_CRASH_MAX_BYTES = env_int("VIDEOCALL_CRASH_MAX_BYTES", 5 * 1024 * 1024)
+VIDEOCALL_CRASH_RATE_PER_MINUTE = env_int("VIDEOCALL_CRASH_RATE_PER_MINUTE", 60)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "telemetry-retention-sweep": {
+            "task": "videocall.telemetry.tasks.telemetry_retention_sweep",
+            "schedule": 3600.0,
+        },
+    }
+)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("videocall.core.urls")),
     path("api/v1/", api.urls),
     path("api/v1/auth/", include("allauth.headless.urls")),
+    path("api/", include("videocall.telemetry.ingest_urls")),  # Sentry-compatible crash intake
     path("accounts/", include("allauth.urls")),
     path("account/", include("videocall.accounts.urls")),
     path("meetings/", include("videocall.meetings.urls")),

@@ -1,0 +1,77 @@
+"""Staff console entries: crash projects (with their DSN) and a masked device list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from videocall.core.permissions import Perm, has_perm
+from videocall.telemetry.models import CrashProject, Device
+
+
+class _PermAdmin(admin.ModelAdmin):
+    view_perm = Perm.CRASHES_VIEW
+    change_perm = Perm.SITE_SETTINGS_MANAGE
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_perm(request.user, self.view_perm)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_perm(request.user, self.view_perm)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return has_perm(request.user, self.change_perm)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_perm(request.user, self.change_perm)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_perm(request.user, self.change_perm)
+
+
+@admin.register(CrashProject)
+class CrashProjectAdmin(_PermAdmin):
+    list_display = ("name", "platform", "is_active", "dsn_display", "created_at")
+    fields = ("name", "platform", "is_active", "dsn_display")
+    readonly_fields = ("dsn_display",)
+
+    @admin.display(description=_("DSN (give this to the app's Sentry SDK)"))
+    def dsn_display(self, obj: CrashProject) -> str:
+        return obj.dsn(settings.SITE_URL) if obj.pk else "—"
+
+    def save_model(self, request: HttpRequest, obj: CrashProject, form: Any, change: bool) -> None:
+        if not obj.public_key:
+            import secrets
+
+            obj.public_key = secrets.token_hex(16)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Device)
+class DeviceAdmin(_PermAdmin):
+    """Support view of devices: platform and versions only; model and push token stay masked."""
+
+    view_perm = Perm.USERS_VIEW
+    change_perm = Perm.USERS_MANAGE
+    list_display = ("id", "user_id", "platform", "os_name", "os_version", "app_version", "last_seen_at")
+    fields = (
+        "user_id",
+        "platform",
+        "os_name",
+        "os_version",
+        "app_version",
+        "locale",
+        "created_at",
+        "last_seen_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

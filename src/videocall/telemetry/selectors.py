@@ -1,0 +1,304 @@
+"""Reads of the telemetry app, permission-checked where they serve staff."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDay, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from videocall.core.errors import NotFound
+from videocall.core.permissions import Perm, require_perm
+from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashReport, Device
+
+MAX_ID = 2**63 - 1  # ids from URLs beyond a bigint are simply not found (never a database error)
+
+
+def valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
+
+# URL names of the crash intake: a session that posted a crash report is a crashed session.
+CRASH_ROUTES = ("telemetry_crash_envelope", "telemetry_crash_store", "api:telemetry_crash_submit")
+
+
+# --- Devices and sessions -------------------------------------------------------------------------
+
+
+def devices_for(user: Any) -> QuerySet[Device]:
+    """The user's own devices, most recently seen first (for the sessions-and-devices page)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Device.objects.none()
+    return Device.objects.filter(user=user).order_by("-last_seen_at", "-id")
+
+
+def device_get(*, user: Any, device_id: int) -> Device:
+    device = devices_for(user).filter(pk=device_id).first() if valid_id(device_id) else None
+    if device is None:
+        raise NotFound("No such device.", code="device_not_found")
+    return device
+
+
+@dataclass
+class SessionSpan:
+    session_hash: str
+    started_at: datetime
+    ended_at: datetime
+    requests: int
+    browser: str = ""
+    os: str = ""
+    country: str = ""
+    auth: str = ""
+
+
+def sessions_for(user: Any, *, limit: int = 50) -> list[SessionSpan]:
+    """Session start and end timestamps, derived from the access log (first and last request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    spans = list(
+        AccessLogEntry.objects.filter(user=user)
+        .exclude(session_hash="")
+        .values("session_hash")
+        .annotate(started=Min("created_at"), ended=Max("created_at"), n=Count("id"))
+        .order_by("-ended")[:limit]
+    )
+    result = []
+    for span in spans:
+        last = (
+            AccessLogEntry.objects.filter(user=user, session_hash=span["session_hash"])
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        result.append(
+            SessionSpan(
+                session_hash=span["session_hash"],
+                started_at=span["started"],
+                ended_at=span["ended"],
+                requests=span["n"],
+                browser=last.browser if last else "",
+                os=last.os if last else "",
+                country=last.country if last else "",
+                auth=last.auth if last else "",
+            )
+        )
+    return result
+
+
+def access_log_for(user: Any) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+# --- Crash reports (staff) ------------------------------------------------------------------------
+
+
+def crash_groups(*, actor: Any) -> QuerySet[CrashGroup]:
+    require_perm(actor, Perm.CRASHES_VIEW)
+    return CrashGroup.objects.select_related("project").order_by("-last_seen_at", "-id")
+
+
+def crash_group_get(*, actor: Any, group_id: int) -> CrashGroup:
+    require_perm(actor, Perm.CRASHES_VIEW)
+    group = (
+        CrashGroup.objects.select_related("project").filter(pk=group_id).first()
+        if valid_id(group_id)
+        else None
+    )
+    if group is None:
+        raise NotFound("No such crash group.", code="crash_group_not_found")
+    return group
+
+
+def crash_reports_of(*, actor: Any, group: CrashGroup) -> QuerySet[CrashReport]:
+    require_perm(actor, Perm.CRASHES_VIEW)
+    return group.reports.select_related("user").order_by("-received_at", "-id")
+
+
+# --- Usage trends (staff) -------------------------------------------------------------------------
+
+
+def analytics_user_ids() -> QuerySet[Any]:
+    """Users whose data may be counted: latest ANALYTICS consent granted, and not restricted
+    (GDPR Art. 18). The basis is consent (docs/decisions/0006-analytics-basis.md)."""
+    from videocall.accounts.models import User
+    from videocall.privacy.consents import ConsentPurpose
+    from videocall.privacy.models import ConsentRecord
+
+    latest = (
+        ConsentRecord.objects.filter(user=OuterRef("pk"), purpose=ConsentPurpose.ANALYTICS.value)
+        .order_by("-id")
+        .values("granted")[:1]
+    )
+    return (
+        User.objects.filter(is_restricted=False, is_active=True)
+        .annotate(analytics=Subquery(latest))
+        .filter(analytics=True)
+        .values("pk")
+    )
+
+
+@dataclass
+class Series:
+    key: str
+    label: Any
+    unit: Any
+    points: list[tuple[date, float | None]] = field(default_factory=list)
+    available: bool = True
+    note: Any = ""
+
+
+@dataclass
+class Trends:
+    period: str
+    buckets: list[date]
+    series: list[Series]
+
+
+def _bucket_start(day: date, period: str) -> date:
+    return day - timedelta(days=day.weekday()) if period == "week" else day
+
+
+def _buckets(start: date, end: date, period: str) -> list[date]:
+    step = timedelta(days=7 if period == "week" else 1)
+    current = _bucket_start(start, period)
+    result = []
+    while current <= end:
+        result.append(current)
+        current += step
+    return result
+
+
+def _trunc(field_name: str, period: str) -> Any:
+    return TruncWeek(field_name, tzinfo=UTC) if period == "week" else TruncDay(field_name, tzinfo=UTC)
+
+
+def _as_date(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _counted(qs: QuerySet[Any], field_name: str, period: str, agg: Any) -> dict[date, int]:
+    rows = qs.annotate(bucket=_trunc(field_name, period)).values("bucket").annotate(n=agg).order_by()
+    return {_as_date(r["bucket"]): int(r["n"]) for r in rows}
+
+
+def _meeting_model() -> Any:
+    from django.apps import apps
+
+    try:
+        name = "MeetingSession"  # built elsewhere; absent until the meetings app defines it
+        return apps.get_model("meetings", name)
+    except LookupError:
+        return None
+
+
+def _first_field(model: Any, names: tuple[str, ...]) -> str | None:
+    have = {f.name for f in model._meta.get_fields()}
+    return next((n for n in names if n in have), None)
+
+
+def _meeting_series(start_at: datetime, end_at: datetime, period: str, buckets: list[date]) -> list[Series]:
+    held = Series("meetings_held", _("Meetings held"), _("meetings"))
+    minutes = Series("meeting_minutes", _("Meeting minutes"), _("minutes"))
+    per = Series("participants_per_meeting", _("Participants per meeting"), _("people"))
+    model = _meeting_model()
+    start_field = _first_field(model, ("started_at", "start", "created_at")) if model else None
+    if model is None or start_field is None:
+        for s in (held, minutes, per):
+            s.available = False
+            s.note = _("No data: meeting sessions are not recorded on this installation yet.")
+        return [held, minutes, per]
+    end_field = _first_field(model, ("ended_at", "end"))
+    participants = next(
+        (
+            rel
+            for rel in model._meta.related_objects
+            if "particip" in rel.related_model._meta.model_name  # type: ignore[union-attr]
+        ),
+        None,
+    )
+    counts: dict[date, int] = defaultdict(int)
+    mins: dict[date, float] = defaultdict(float)
+    people: dict[date, int] = defaultdict(int)
+    qs = model.objects.filter(**{f"{start_field}__gte": start_at, f"{start_field}__lt": end_at})
+    if participants is not None:
+        qs = qs.annotate(n_participants=Count(participants.get_accessor_name()))
+    for row in qs.iterator():
+        bucket = _bucket_start(getattr(row, start_field).astimezone(UTC).date(), period)
+        counts[bucket] += 1
+        ended = getattr(row, end_field) if end_field else None
+        if ended:
+            mins[bucket] += max(0.0, (ended - getattr(row, start_field)).total_seconds() / 60)
+        people[bucket] += int(getattr(row, "n_participants", 0) or 0)
+    held.points = [(b, float(counts.get(b, 0))) for b in buckets]
+    if end_field:
+        minutes.points = [(b, round(mins.get(b, 0.0), 1)) for b in buckets]
+    else:
+        minutes.available = False
+        minutes.note = _("No data: meeting sessions have no end time.")
+    if participants is not None:
+        per.points = [(b, round(people[b] / counts[b], 2) if counts.get(b) else None) for b in buckets]
+    else:
+        per.available = False
+        per.note = _("No data: participation is not recorded on this installation yet.")
+    return [held, minutes, per]
+
+
+def usage_trends(*, actor: Any, period: str = "day", days: int = 30, today: date | None = None) -> Trends:
+    """Daily or weekly figures over the last ``days`` days, counting only analytics-eligible users."""
+    from videocall.accounts.models import User
+
+    require_perm(actor, Perm.ANALYTICS_VIEW)
+    period = "week" if period == "week" else "day"
+    days = max(1, min(int(days), 366))
+    end = today or timezone.now().astimezone(UTC).date()
+    start = end - timedelta(days=days - 1)
+    start_at = datetime.combine(_bucket_start(start, period), datetime.min.time(), tzinfo=UTC)
+    end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    buckets = _buckets(start, end, period)
+    eligible = analytics_user_ids()
+
+    log = AccessLogEntry.objects.filter(user_id__in=eligible, created_at__gte=start_at, created_at__lt=end_at)
+    active = _counted(log, "created_at", period, Count("user", distinct=True))
+    joined = _counted(
+        User.objects.filter(pk__in=eligible, date_joined__gte=start_at, date_joined__lt=end_at),
+        "date_joined",
+        period,
+        Count("id"),
+    )
+    deleted = _counted(
+        User.objects.filter(
+            is_deleted=True, is_restricted=False, deleted_at__gte=start_at, deleted_at__lt=end_at
+        ),
+        "deleted_at",
+        period,
+        Count("id"),
+    )
+    sessions = _counted(
+        log.exclude(session_hash=""), "created_at", period, Count("session_hash", distinct=True)
+    )
+    crashed = _counted(
+        log.exclude(session_hash="").filter(route__in=CRASH_ROUTES),
+        "created_at",
+        period,
+        Count("session_hash", distinct=True),
+    )
+
+    def points(values: dict[date, int]) -> list[tuple[date, float | None]]:
+        return [(b, float(values.get(b, 0))) for b in buckets]
+
+    crash_free = [
+        (b, round(100.0 * (1 - crashed.get(b, 0) / sessions[b]), 1) if sessions.get(b) else None)
+        for b in buckets
+    ]
+    series = [
+        Series("active_users", _("Active users"), _("users"), points(active)),
+        Series("new_accounts", _("New accounts"), _("accounts"), points(joined)),
+        Series("deleted_accounts", _("Deleted accounts"), _("accounts"), points(deleted)),
+        *_meeting_series(start_at, end_at, period, buckets),
+        Series("crash_free_sessions", _("Crash-free sessions"), "%", crash_free),
+    ]
+    return Trends(period=period, buckets=buckets, series=series)
