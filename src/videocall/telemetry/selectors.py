@@ -185,65 +185,30 @@ def _counted(qs: QuerySet[Any], field_name: str, period: str, agg: Any) -> dict[
     return {_as_date(r["bucket"]): int(r["n"]) for r in rows}
 
 
-def _meeting_model() -> Any:
-    from django.apps import apps
-
-    try:
-        name = "MeetingSession"  # built elsewhere; absent until the meetings app defines it
-        return apps.get_model("meetings", name)
-    except LookupError:
-        return None
-
-
-def _first_field(model: Any, names: tuple[str, ...]) -> str | None:
-    have = {f.name for f in model._meta.get_fields()}
-    return next((n for n in names if n in have), None)
-
-
 def _meeting_series(start_at: datetime, end_at: datetime, period: str, buckets: list[date]) -> list[Series]:
+    """Meetings held, minutes and participants per meeting, from the sessions Jitsi reported.
+
+    These are counts of meeting sessions, not of people, so they need no per-user analytics consent.
+    """
+    from videocall.meetings.models import MeetingSession
+
     held = Series("meetings_held", _("Meetings held"), _("meetings"))
     minutes = Series("meeting_minutes", _("Meeting minutes"), _("minutes"))
     per = Series("participants_per_meeting", _("Participants per meeting"), _("people"))
-    model = _meeting_model()
-    start_field = _first_field(model, ("started_at", "start", "created_at")) if model else None
-    if model is None or start_field is None:
-        for s in (held, minutes, per):
-            s.available = False
-            s.note = _("No data: meeting sessions are not recorded on this installation yet.")
-        return [held, minutes, per]
-    end_field = _first_field(model, ("ended_at", "end"))
-    participants = next(
-        (
-            rel
-            for rel in model._meta.related_objects
-            if "particip" in rel.related_model._meta.model_name  # type: ignore[union-attr]
-        ),
-        None,
-    )
     counts: dict[date, int] = defaultdict(int)
     mins: dict[date, float] = defaultdict(float)
     people: dict[date, int] = defaultdict(int)
-    qs = model.objects.filter(**{f"{start_field}__gte": start_at, f"{start_field}__lt": end_at})
-    if participants is not None:
-        qs = qs.annotate(n_participants=Count(participants.get_accessor_name()))
-    for row in qs.iterator():
-        bucket = _bucket_start(getattr(row, start_field).astimezone(UTC).date(), period)
+    rows = MeetingSession.objects.filter(started_at__gte=start_at, started_at__lt=end_at).values_list(
+        "started_at", "duration_seconds", "participant_count"
+    )
+    for started_at, duration, participant_count in rows.iterator():
+        bucket = _bucket_start(started_at.astimezone(UTC).date(), period)
         counts[bucket] += 1
-        ended = getattr(row, end_field) if end_field else None
-        if ended:
-            mins[bucket] += max(0.0, (ended - getattr(row, start_field)).total_seconds() / 60)
-        people[bucket] += int(getattr(row, "n_participants", 0) or 0)
+        mins[bucket] += (duration or 0) / 60
+        people[bucket] += participant_count or 0
     held.points = [(b, float(counts.get(b, 0))) for b in buckets]
-    if end_field:
-        minutes.points = [(b, round(mins.get(b, 0.0), 1)) for b in buckets]
-    else:
-        minutes.available = False
-        minutes.note = _("No data: meeting sessions have no end time.")
-    if participants is not None:
-        per.points = [(b, round(people[b] / counts[b], 2) if counts.get(b) else None) for b in buckets]
-    else:
-        per.available = False
-        per.note = _("No data: participation is not recorded on this installation yet.")
+    minutes.points = [(b, round(mins.get(b, 0.0), 1)) for b in buckets]
+    per.points = [(b, round(people[b] / counts[b], 2) if counts.get(b) else None) for b in buckets]
     return [held, minutes, per]
 
 
