@@ -214,21 +214,39 @@ class ExportSection:
 Exporter = Callable[[Any], Iterable[ExportSection]]
 Eraser = Callable[..., dict[str, int]]
 
+Sweep = Callable[..., int]
+
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
+_sweeps: dict[str, Sweep] = {}
+# Model labels an exporter / eraser handles itself; the data-map walker covers every other owned model.
+_export_covered: dict[str, str] = {}
+_erase_covered: dict[str, str] = {}
 
 
-def register_exporter(name: str) -> Callable[[Exporter], Exporter]:
-    """``@register_exporter("meetings")`` on ``def export(user) -> Iterable[ExportSection]``."""
+def _cover(table: dict[str, str], name: str, covers: Iterable[str]) -> None:
+    for label in covers:
+        table[label.lower()] = name
+
+
+def register_exporter(name: str, *, covers: Iterable[str] = ()) -> Callable[[Exporter], Exporter]:
+    """``@register_exporter("meetings")`` on ``def export(user) -> Iterable[ExportSection]``.
+
+    ``covers`` names the model labels (``"meetings.meeting"``) the exporter writes itself; every other
+    model of the data map that has an ``owner_path`` and exported fields is exported generically.
+    """
 
     def decorator(fn: Exporter) -> Exporter:
         _exporters[name] = fn
+        _cover(_export_covered, name, covers)
         return fn
 
     return decorator
 
 
-def register_eraser(name: str, *, order: int = 100) -> Callable[[Eraser], Eraser]:
+def register_eraser(
+    name: str, *, order: int = 100, covers: Iterable[str] = ()
+) -> Callable[[Eraser], Eraser]:
     """``@register_eraser("meetings")`` on ``def erase(*, user, holds) -> dict[str, int]`` (counts).
 
     Erasers run inside the one erasure transaction, lowest ``order`` first; the accounts eraser
@@ -239,9 +257,37 @@ def register_eraser(name: str, *, order: int = 100) -> Callable[[Eraser], Eraser
     def decorator(fn: Eraser) -> Eraser:
         fn.erase_order = order  # type: ignore[attr-defined]
         _erasers[name] = fn
+        _cover(_erase_covered, name, covers)
         return fn
 
     return decorator
+
+
+def register_retention(category: str) -> Callable[[Sweep], Sweep]:
+    """``@register_retention("access_log")`` on ``def sweep(*, now, days) -> int`` (rows deleted).
+
+    ``category`` is a key of ``settings.RETENTION_DAYS``; the privacy retention task calls every sweep
+    whose limit is above 0 with the cut-off computed from that setting.
+    """
+
+    def decorator(fn: Sweep) -> Sweep:
+        _sweeps[f"{category}:{fn.__module__}.{fn.__qualname__}"] = fn
+        fn.retention_category = category  # type: ignore[attr-defined]
+        return fn
+
+    return decorator
+
+
+def retention_sweeps() -> list[tuple[str, Sweep]]:
+    return [(getattr(fn, "retention_category", key), fn) for key, fn in sorted(_sweeps.items())]
+
+
+def export_covered() -> dict[str, str]:
+    return dict(_export_covered)
+
+
+def erase_covered() -> dict[str, str]:
+    return dict(_erase_covered)
 
 
 def exporters() -> dict[str, Exporter]:
