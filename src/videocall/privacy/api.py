@@ -34,7 +34,9 @@ router = Router(tags=["privacy"])
 _ERRORS = {401: ProblemOut, 404: ProblemOut, 409: ProblemOut, 410: ProblemOut, 422: ProblemOut}
 
 
-@router.get("/policy/current", response={200: PolicyCurrentOut, 404: ProblemOut}, url_name="privacy_policy_current")
+@router.get(
+    "/policy/current", response={200: PolicyCurrentOut, 404: ProblemOut}, url_name="privacy_policy_current"
+)
 def policy_current(request: HttpRequest) -> Any:
     version = selectors.policy_current()
     if version is None:
@@ -64,7 +66,9 @@ def policy_current(request: HttpRequest) -> Any:
     url_name="privacy_policy_acknowledge",
 )
 def policy_acknowledge(request: HttpRequest, payload: PolicyAcknowledgeIn) -> Any:
-    version = PolicyVersion.objects.filter(number=payload.number, status=PolicyVersion.Status.PUBLISHED).first()
+    version = PolicyVersion.objects.filter(
+        number=payload.number, status=PolicyVersion.Status.PUBLISHED
+    ).first()
     if version is None:
         raise NotFound()
     notice = services.policy_acknowledge(actor=request.user, version=version)
@@ -80,12 +84,19 @@ def _consents(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/consents", auth=api_auth, response={200: list[ConsentOut], 401: ProblemOut}, url_name="privacy_consents_list")
+@router.get(
+    "/consents",
+    auth=api_auth,
+    response={200: list[ConsentOut], 401: ProblemOut},
+    url_name="privacy_consents_list",
+)
 def consents_list(request: HttpRequest) -> Any:
     return _consents(request.user)
 
 
-@router.post("/consents", auth=api_auth, response={200: list[ConsentOut], **_ERRORS}, url_name="privacy_consent_set")
+@router.post(
+    "/consents", auth=api_auth, response={200: list[ConsentOut], **_ERRORS}, url_name="privacy_consent_set"
+)
 def consent_set(request: HttpRequest, payload: ConsentSetIn) -> Any:
     services.consent_set(
         actor=request.user,
@@ -109,14 +120,18 @@ def _export_out(export: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/exports", auth=api_auth, response={202: ExportOut, **_ERRORS}, url_name="privacy_export_create")
+@router.post(
+    "/exports", auth=api_auth, response={202: ExportOut, **_ERRORS}, url_name="privacy_export_create"
+)
 def export_create(request: HttpRequest, payload: ExportCreateIn) -> Any:
     require_recent_authentication(request)
     export = services.export_request(actor=request.user, user=request.user)
     return 202, _export_out(export)
 
 
-@router.get("/exports/{export_id}", auth=api_auth, response={200: ExportOut, **_ERRORS}, url_name="privacy_export_get")
+@router.get(
+    "/exports/{export_id}", auth=api_auth, response={200: ExportOut, **_ERRORS}, url_name="privacy_export_get"
+)
 def export_get(request: HttpRequest, export_id: UUID) -> Any:
     return _export_out(selectors.export_for_owner(user=request.user, export_id=export_id))
 
@@ -126,24 +141,38 @@ def export_get(request: HttpRequest, export_id: UUID) -> Any:
     auth=api_auth,
     response={200: None, **_ERRORS},
     url_name="privacy_export_download",
-    openapi_extra={"responses": {"200": {"content": {"application/zip": {}}, "description": "The archive, once"}}},
+    openapi_extra={
+        "responses": {"200": {"content": {"application/zip": {}}, "description": "The archive, once"}}
+    },
 )
 def export_download(request: HttpRequest, export_id: UUID) -> Any:
     export = selectors.export_for_owner(user=request.user, export_id=export_id)
     require_recent_authentication(request)
-    response = StreamingHttpResponse(services.export_download(actor=request.user, export=export), content_type="application/zip")
+    response = StreamingHttpResponse(
+        services.export_download(actor=request.user, export=export), content_type="application/zip"
+    )
     response["Content-Disposition"] = 'attachment; filename="videocall-my-data.zip"'
     return response
 
 
-@router.post("/account/delete", auth=api_auth, response={200: AccountDeleteOut, **_ERRORS}, url_name="privacy_account_delete")
+@router.post(
+    "/account/delete",
+    auth=api_auth,
+    response={200: AccountDeleteOut, **_ERRORS},
+    url_name="privacy_account_delete",
+)
 def account_delete(request: HttpRequest, payload: AccountDeleteIn) -> Any:
     require_recent_authentication(request)
     services.account_erase(actor=request.user, user=request.user, reason="self_service")
     return {"deleted": True}
 
 
-@router.post("/restriction", auth=api_auth, response={200: RestrictionOut, **_ERRORS}, url_name="privacy_restriction_set")
+@router.post(
+    "/restriction",
+    auth=api_auth,
+    response={200: RestrictionOut, **_ERRORS},
+    url_name="privacy_restriction_set",
+)
 def restriction_set(request: HttpRequest, payload: RestrictionSetIn) -> Any:
     user = services.restriction_set(actor=request.user, user=request.user, restricted=payload.restricted)
     return {"restricted": user.is_restricted}

@@ -68,19 +68,18 @@ def _picture(user: Any) -> Iterator[tuple[str, bytes]]:
 
 
 def _emails(user: Any) -> Iterator[dict[str, Any]]:
-    for row in EmailAddress.objects.filter(user=user).order_by("pk").values("email", "verified", "primary"):
-        yield row
+    yield from EmailAddress.objects.filter(user=user).order_by("pk").values("email", "verified", "primary")
 
 
 def _sessions(user: Any) -> Iterator[dict[str, Any]]:
     rows = UserSession.objects.filter(user=user).order_by("pk")
-    for row in rows.values("ip", "user_agent", "created_at", "last_seen_at").iterator(chunk_size=500):
-        yield row
+    yield from rows.values("ip", "user_agent", "created_at", "last_seen_at").iterator(chunk_size=500)
 
 
 def _factors(user: Any) -> Iterator[dict[str, Any]]:
-    for row in Authenticator.objects.filter(user=user).order_by("pk").values("type", "created_at", "last_used_at"):
-        yield row
+    yield from (
+        Authenticator.objects.filter(user=user).order_by("pk").values("type", "created_at", "last_used_at")
+    )
 
 
 def _consents(user: Any) -> Iterator[dict[str, Any]]:
@@ -88,7 +87,7 @@ def _consents(user: Any) -> Iterator[dict[str, Any]]:
     for row in rows.values("purpose", "granted", "policy_version", "channel", "created_at").iterator(
         chunk_size=1000
     ):
-        yield row
+        yield dict(row)
 
 
 @register_exporter("accounts", covers=(*ACCOUNT_MODELS, "privacy.consentrecord"))
@@ -133,7 +132,7 @@ def sessions_revoke(user: Any) -> int:
     return ended
 
 
-def _blank(field: models.Field) -> Any:
+def _blank(field: Any) -> Any:
     if field.null:
         return None
     if field.has_default():
@@ -176,7 +175,9 @@ def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
     return counts
 
 
-@register_eraser("privacy", order=800, covers=("privacy.consentrecord", "privacy.policynotice", "privacy.dataexport"))
+@register_eraser(
+    "privacy", order=800, covers=("privacy.consentrecord", "privacy.policynotice", "privacy.dataexport")
+)
 def erase_privacy(*, user: Any, holds: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     if Category.CONSENTS.value not in holds:

@@ -55,10 +55,14 @@ def desk_request(request: HttpRequest, pk: int) -> HttpResponse:
             elif form_name == "extend" and extend_form.is_valid():
                 services.privacy_request_extend(actor=request.user, request=found, **extend_form.cleaned_data)
             elif form_name == "run":
-                services.privacy_request_run(actor=request.user, request=found, action=request.POST.get("action", ""))
+                services.privacy_request_run(
+                    actor=request.user, request=found, action=request.POST.get("action", "")
+                )
             else:
                 messages.error(request, _("Please correct the form."))
-                return render(request, "privacy/desk/request.html", _request_context(found, update_form, extend_form))
+                return render(
+                    request, "privacy/desk/request.html", _request_context(found, update_form, extend_form)
+                )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -68,7 +72,12 @@ def desk_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _request_context(found: PrivacyRequest, update_form: Any, extend_form: Any) -> dict[str, Any]:
-    return {"req": found, "events": found.events.all(), "update_form": update_form, "extend_form": extend_form}
+    return {
+        "req": found,
+        "events": found.events.all(),
+        "update_form": update_form,
+        "extend_form": extend_form,
+    }
 
 
 @permission_required(Perm.PRIVACY_POLICY_MANAGE)

@@ -43,7 +43,9 @@ def export_request(*, actor: Any, user: Any, privacy_request: Any = None) -> Dat
     if DataExport.objects.select_for_update().filter(user=user, status=DataExport.Status.PENDING).exists():
         raise Conflict(_("An export is already being prepared."), code="export_pending")
     export = DataExport.objects.create(user=user, privacy_request=privacy_request)
-    audit_record(actor=actor, action="privacy.export_requested", subject=export, metadata={"user_id": user.pk})
+    audit_record(
+        actor=actor, action="privacy.export_requested", subject=export, metadata={"user_id": user.pk}
+    )
     export_id = str(export.pk)
     transaction.on_commit(lambda: export_build.delay(export_id))
     return export

@@ -41,7 +41,9 @@ class DeleteAccountForm(forms.Form):
 
 class PolicyDraftForm(forms.Form):
     text = forms.CharField(label=_("Policy text (Markdown)"), widget=forms.Textarea, max_length=100000)
-    summary = forms.CharField(label=_("Summary of changes"), widget=forms.Textarea, max_length=5000, required=False)
+    summary = forms.CharField(
+        label=_("Summary of changes"), widget=forms.Textarea, max_length=5000, required=False
+    )
     effective_at = forms.DateTimeField(label=_("Effective date (UTC)"))
     reconsent_purposes = forms.MultipleChoiceField(
         label=_("Consent purposes this version changes (asked again)"),
@@ -53,7 +55,9 @@ class PolicyDraftForm(forms.Form):
 
 class RequestUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "—"), *PrivacyRequest.Status.choices], required=False)
-    verification = forms.ChoiceField(choices=[("", "—"), *PrivacyRequest.Verification.choices], required=False)
+    verification = forms.ChoiceField(
+        choices=[("", "—"), *PrivacyRequest.Verification.choices], required=False
+    )
     note = forms.CharField(widget=forms.Textarea, max_length=2000, required=False)
 
 

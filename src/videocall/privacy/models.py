@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -81,7 +82,9 @@ class PolicyNotice(models.Model):
     """Per user and version: when the change notice went out, and acknowledgement or continued use."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="notices")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_notices"
+    )
     notified_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     continued_use_at = models.DateTimeField(null=True, blank=True)
@@ -175,13 +178,19 @@ class PrivacyRequest(models.Model):
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="privacy_requests"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="privacy_requests",
     )
     email = EncryptedSearchableTextField(blank=True, default="")
     message = EncryptedTextField(blank=True, default="")
     channel = models.CharField(max_length=16, default="form")
     source_ticket_id = models.BigIntegerField(null=True, blank=True)
-    verification = models.CharField(max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED)
+    verification = models.CharField(
+        max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     received_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(db_index=True)
@@ -196,7 +205,7 @@ class PrivacyRequest(models.Model):
         return f"request #{self.pk} {self.kind}"
 
     @property
-    def deadline(self) -> Any:
+    def deadline(self) -> datetime:
         return self.extended_to or self.due_at
 
     @property

@@ -49,7 +49,8 @@ def markdown_to_html(text: str) -> str:
 def split_officer_text(text: str) -> tuple[str, str]:
     """(before, after): the officer's text around sections 2-6, whose own wording is replaced."""
     parts = _HEADING.split(text)
-    before, after = [parts[0]], []
+    before: list[str] = [parts[0]]
+    after: list[str] = []
     seen_generated = False
     for index in range(1, len(parts), 2):
         number, body = int(parts[index]), parts[index + 1]
@@ -103,7 +104,12 @@ def generated_context() -> dict[str, Any]:
         ],
         "necessary": STRICTLY_NECESSARY,
         "consent_purposes": [
-            {"code": p.value, "label": info.label, "description": info.description, "basis": LEGAL_BASIS_LABELS[info.basis]}
+            {
+                "code": p.value,
+                "label": info.label,
+                "description": info.description,
+                "basis": LEGAL_BASIS_LABELS[info.basis],
+            }
             for p, info in CONSENT_PURPOSES.items()
         ],
         "processors": processors,

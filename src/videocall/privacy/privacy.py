@@ -130,12 +130,15 @@ data_map.declare(
 )
 
 
-def _legal(category: Category, retention: str, **kw: object) -> FieldDecl:
-    return FieldDecl(category, (Purpose.LEGAL,), LegalBasis.LEGAL_OBLIGATION, retention, **kw)  # type: ignore[arg-type]
+def _legal(category: Category, keep: str, **kw: object) -> FieldDecl:
+    return FieldDecl(category, (Purpose.LEGAL,), LegalBasis.LEGAL_OBLIGATION, keep, **kw)  # type: ignore[arg-type]
 
 
 _NOTICE = FieldDecl(
-    Category.COMMUNICATIONS, (Purpose.COMMUNICATIONS, Purpose.LEGAL), LegalBasis.LEGAL_OBLIGATION, "account",
+    Category.COMMUNICATIONS,
+    (Purpose.COMMUNICATIONS, Purpose.LEGAL),
+    LegalBasis.LEGAL_OBLIGATION,
+    "account",
     erasure=Erasure.CASCADE,
 )
 data_map.declare(
@@ -146,7 +149,11 @@ data_map.declare(
 )
 
 _EXPORT = FieldDecl(
-    Category.PRIVACY_REQUESTS, (Purpose.LEGAL,), LegalBasis.LEGAL_OBLIGATION, "exports", erasure=Erasure.CASCADE
+    Category.PRIVACY_REQUESTS,
+    (Purpose.LEGAL,),
+    LegalBasis.LEGAL_OBLIGATION,
+    "exports",
+    erasure=Erasure.CASCADE,
 )
 data_map.declare(
     DataExport,
@@ -188,8 +195,18 @@ data_map.declare(
 )
 data_map.declare(
     PrivacyRequestEvent,
-    personal={"note": _legal(Category.PRIVACY_REQUESTS, "privacy_requests", exported=False, erasure=Erasure.ANONYMISE)},
-    not_personal={"id": "row id", "request": "request", "at": "time", "actor": "staff member", "action": "code"},
+    personal={
+        "note": _legal(
+            Category.PRIVACY_REQUESTS, "privacy_requests", exported=False, erasure=Erasure.ANONYMISE
+        )
+    },
+    not_personal={
+        "id": "row id",
+        "request": "request",
+        "at": "time",
+        "actor": "staff member",
+        "action": "code",
+    },
     owner_path="request__user",
 )
 data_map.declare(
@@ -271,7 +288,11 @@ data_map.declare(
 data_map.declare(
     PageView,
     personal={},
-    not_personal={"id": "row id", "path": "page path, no query string", "created_at": "time; no visitor reference"},
+    not_personal={
+        "id": "row id",
+        "path": "page path, no query string",
+        "created_at": "time; no visitor reference",
+    },
 )
 
 from videocall.privacy import builtin_hooks, retention, signals  # noqa: E402, F401

@@ -27,7 +27,9 @@ COLUMNS = [
 
 
 def record_rows() -> Iterator[dict[str, Any]]:
-    for decl, name, fdecl in sorted(data_map.personal_fields(), key=lambda t: (t[0].model._meta.label_lower, t[1])):
+    for decl, name, fdecl in sorted(
+        data_map.personal_fields(), key=lambda t: (t[0].model._meta.label_lower, t[1])
+    ):
         yield {
             "model": decl.model._meta.label_lower,
             "field": name,

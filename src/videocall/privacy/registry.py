@@ -244,9 +244,7 @@ def register_exporter(name: str, *, covers: Iterable[str] = ()) -> Callable[[Exp
     return decorator
 
 
-def register_eraser(
-    name: str, *, order: int = 100, covers: Iterable[str] = ()
-) -> Callable[[Eraser], Eraser]:
+def register_eraser(name: str, *, order: int = 100, covers: Iterable[str] = ()) -> Callable[[Eraser], Eraser]:
     """``@register_eraser("meetings")`` on ``def erase(*, user, holds) -> dict[str, int]`` (counts).
 
     Erasers run inside the one erasure transaction, lowest ``order`` first; the accounts eraser

@@ -48,7 +48,9 @@ def sweep_unverified_signups(*, now: Any, days: int) -> int:
     from videocall.privacy.erasure import account_erase
 
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
-    due = User.objects.filter(is_deleted=False, date_joined__lt=now - timedelta(days=days)).exclude(pk__in=verified)
+    due = User.objects.filter(is_deleted=False, date_joined__lt=now - timedelta(days=days)).exclude(
+        pk__in=verified
+    )
     erased = 0
     for user in due.iterator(chunk_size=200):
         account_erase(actor=None, user=user, reason="unverified_signup", notify_user=False)
@@ -58,7 +60,9 @@ def sweep_unverified_signups(*, now: Any, days: int) -> int:
 
 @register_retention("consent_visitors")
 def sweep_visitor_consents(*, now: Any, days: int) -> int:
-    return ConsentRecord.objects.filter(user__isnull=True, created_at__lt=now - timedelta(days=days)).delete()[0]
+    return ConsentRecord.objects.filter(
+        user__isnull=True, created_at__lt=now - timedelta(days=days)
+    ).delete()[0]
 
 
 @register_retention("analytics")

@@ -48,7 +48,9 @@ def reconsent_floor(purpose: ConsentPurpose) -> int:
 
 
 def _granted(records: QuerySet[ConsentRecord], purpose: ConsentPurpose) -> bool:
-    latest = records.filter(purpose=purpose.value).order_by("-id").values_list("granted", "policy_version").first()
+    latest = (
+        records.filter(purpose=purpose.value).order_by("-id").values_list("granted", "policy_version").first()
+    )
     if not latest or not latest[0]:
         return False
     floor = reconsent_floor(purpose)

@@ -141,9 +141,13 @@ def unsubscribe_token(user: Any, purpose: ConsentPurpose) -> str:
     return signing.dumps({"u": user.pk, "p": purpose.value}, salt=_UNSUBSCRIBE_SALT, compress=True)
 
 
-def unsubscribe_headers(user: Any, purpose: ConsentPurpose = ConsentPurpose.MARKETING_EMAIL) -> dict[str, str]:
+def unsubscribe_headers(
+    user: Any, purpose: ConsentPurpose = ConsentPurpose.MARKETING_EMAIL
+) -> dict[str, str]:
     """RFC 2369 / RFC 8058 headers for a non-transactional email to ``user``."""
-    url = settings.SITE_URL + reverse("privacy:unsubscribe", kwargs={"token": unsubscribe_token(user, purpose)})
+    url = settings.SITE_URL + reverse(
+        "privacy:unsubscribe", kwargs={"token": unsubscribe_token(user, purpose)}
+    )
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
@@ -164,7 +168,9 @@ def unsubscribe_check(*, token: str) -> tuple[Any, ConsentPurpose]:
 def unsubscribe_apply(*, token: str) -> ConsentRecord:
     """Withdraw the consent the token names (one click; no sign-in, by design of RFC 8058)."""
     user, purpose = unsubscribe_check(token=token)
-    return consent_set(actor=user, user=user, purpose=purpose, granted=False, channel=ConsentRecord.Channel.EMAIL)
+    return consent_set(
+        actor=user, user=user, purpose=purpose, granted=False, channel=ConsentRecord.Channel.EMAIL
+    )
 
 
 # --- Policy versions and change notices -----------------------------------------------------------
@@ -196,13 +202,17 @@ def policy_draft_save(
         last = PolicyVersion.objects.select_for_update().order_by("-number").first()
         version = PolicyVersion(number=(last.number + 1) if last else 1, created_by=actor)
     elif version.status != PolicyVersion.Status.DRAFT:
-        raise Conflict(_("A published version cannot be changed; start a new draft."), code="policy_published")
+        raise Conflict(
+            _("A published version cannot be changed; start a new draft."), code="policy_published"
+        )
     version.text = text
     version.summary = summary
     version.effective_at = effective_at
     version.reconsent_purposes = purposes
     version.save()
-    audit_record(actor=actor, action="privacy.policy_draft_saved", subject=version, metadata={"number": version.number})
+    audit_record(
+        actor=actor, action="privacy.policy_draft_saved", subject=version, metadata={"number": version.number}
+    )
     return version
 
 
@@ -258,20 +268,27 @@ def policy_notify_batch(*, version_id: int, batch: int) -> int:
                 notify(
                     user=user,
                     kind="privacy.policy_changed",
-                    title=_("Our privacy policy changes on %(date)s") % {"date": version.effective_at.date().isoformat()},
+                    title=_("Our privacy policy changes on %(date)s")
+                    % {"date": version.effective_at.date().isoformat()},
                     body=version.summary,
                     url=reverse("privacy:policy"),
                     email_template="privacy_policy_changed",
                     context={
                         "version": version,
-                        "reconsent": [str(CONSENT_PURPOSES[ConsentPurpose(p)].label) for p in version.reconsent_list],
+                        "reconsent": [
+                            str(CONSENT_PURPOSES[ConsentPurpose(p)].label) for p in version.reconsent_list
+                        ],
                     },
                 )
                 sent += 1
-            PolicyVersion.objects.filter(pk=version.pk, notify_cursor__lt=user.pk).update(notify_cursor=user.pk)
+            PolicyVersion.objects.filter(pk=version.pk, notify_cursor__lt=user.pk).update(
+                notify_cursor=user.pk
+            )
     if sent == 0 and not pending:
         with transaction.atomic():
-            PolicyVersion.objects.filter(pk=version.pk, notify_done_at__isnull=True).update(notify_done_at=timezone.now())
+            PolicyVersion.objects.filter(pk=version.pk, notify_done_at__isnull=True).update(
+                notify_done_at=timezone.now()
+            )
             audit_record(
                 actor=None,
                 action="privacy.policy_notices_done",
@@ -289,7 +306,12 @@ def policy_acknowledge(*, actor: Any, version: PolicyVersion) -> PolicyNotice:
     if notice.acknowledged_at is None:
         notice.acknowledged_at = timezone.now()
         notice.save(update_fields=["acknowledged_at"])
-        audit_record(actor=actor, action="privacy.policy_acknowledged", subject=notice, metadata={"number": version.number})
+        audit_record(
+            actor=actor,
+            action="privacy.policy_acknowledged",
+            subject=notice,
+            metadata={"number": version.number},
+        )
     return notice
 
 
@@ -331,7 +353,10 @@ def page_view_record(*, path: str) -> PageView:
 
 def _event(request: PrivacyRequest, actor: Any, action: str, note: str = "") -> None:
     PrivacyRequestEvent.objects.create(
-        request=request, actor=actor if getattr(actor, "is_authenticated", False) else None, action=action, note=note
+        request=request,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        note=note,
     )
 
 
@@ -352,7 +377,9 @@ def privacy_request_create(
         raise ValidationFailed(_("Unknown request type."), fields={"kind": [_("Choose a request type.")]})
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     if not signed_in and not email:
-        raise ValidationFailed(_("An email address is needed to answer you."), fields={"email": [_("Required.")]})
+        raise ValidationFailed(
+            _("An email address is needed to answer you."), fields={"email": [_("Required.")]}
+        )
     received = timezone.now()
     request = PrivacyRequest.objects.create(
         kind=kind,
@@ -361,12 +388,19 @@ def privacy_request_create(
         message=message[:10000],
         channel=channel[:16],
         source_ticket_id=source_ticket_id,
-        verification=PrivacyRequest.Verification.SIGNED_IN if signed_in else PrivacyRequest.Verification.UNVERIFIED,
+        verification=PrivacyRequest.Verification.SIGNED_IN
+        if signed_in
+        else PrivacyRequest.Verification.UNVERIFIED,
         received_at=received,
         due_at=received + timedelta(days=30),
     )
     _event(request, actor, "received", "")
-    audit_record(actor=actor, action="privacy.request_received", subject=request, metadata={"kind": kind, "channel": channel})
+    audit_record(
+        actor=actor,
+        action="privacy.request_received",
+        subject=request,
+        metadata={"kind": kind, "channel": channel},
+    )
     if request.email:
         email_send(
             to=request.email,
@@ -406,7 +440,9 @@ def privacy_request_update(
 
 
 @transaction.atomic
-def privacy_request_extend(*, actor: Any, request: PrivacyRequest, months: int, reason: str) -> PrivacyRequest:
+def privacy_request_extend(
+    *, actor: Any, request: PrivacyRequest, months: int, reason: str
+) -> PrivacyRequest:
     """Art. 12(3): up to two further months, with a reason the requester is told."""
     require_perm(actor, Perm.PRIVACY_REQUESTS_MANAGE)
     if months not in (1, 2):
@@ -432,7 +468,10 @@ def privacy_request_run(*, actor: Any, request: PrivacyRequest, action: str) -> 
     user = request.user
     if user is None or user.is_deleted:
         raise Conflict(_("This request is not linked to an account."), code="no_account")
-    if request.verification not in (PrivacyRequest.Verification.VERIFIED, PrivacyRequest.Verification.SIGNED_IN):
+    if request.verification not in (
+        PrivacyRequest.Verification.VERIFIED,
+        PrivacyRequest.Verification.SIGNED_IN,
+    ):
         raise Conflict(_("Verify the requester's identity first."), code="identity_unverified")
     if action == "export":
         export_request(actor=actor, user=user, privacy_request=request)
@@ -468,9 +507,18 @@ def legal_hold_set(*, actor: Any, user: Any, categories: list[str], reason: str,
     if not reason.strip():
         raise ValidationFailed(_("A legal hold needs a reason."), fields={"reason": [_("Required.")]})
     hold = LegalHold.objects.create(
-        user=user, categories=",".join(sorted(set(categories))), reason=reason, review_at=review_at, created_by=actor
+        user=user,
+        categories=",".join(sorted(set(categories))),
+        reason=reason,
+        review_at=review_at,
+        created_by=actor,
     )
-    audit_record(actor=actor, action="privacy.legal_hold_set", subject=hold, metadata={"categories": sorted(set(categories))})
+    audit_record(
+        actor=actor,
+        action="privacy.legal_hold_set",
+        subject=hold,
+        metadata={"categories": sorted(set(categories))},
+    )
     return hold
 
 

@@ -10,7 +10,9 @@ from videocall.core.signals import privacy_inquiry_received
 
 
 @receiver(privacy_inquiry_received, dispatch_uid="privacy.request_from_ticket")
-def request_from_ticket(sender: Any, *, ticket_id: int, user: Any, email: str, subject: str, message: str, **_: Any) -> None:
+def request_from_ticket(
+    sender: Any, *, ticket_id: int, user: Any, email: str, subject: str, message: str, **_: Any
+) -> None:
     from videocall.privacy.services import privacy_request_create
 
     privacy_request_create(

@@ -38,7 +38,9 @@ CONTACT_LIMIT = 5  # per hour and IP
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or fallback
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -100,7 +102,9 @@ def cookie_settings(request: HttpRequest) -> HttpResponse:
         )
         response = redirect(_safe_next(request))
         write_choice(response, visitor=visitor, version=selectors.policy_current_number())
-        messages.success(request, _("Your cookie choice is saved. You can change it any time from the footer."))
+        messages.success(
+            request, _("Your cookie choice is saved. You can change it any time from the footer.")
+        )
         return response
     return render(
         request,
@@ -138,7 +142,10 @@ def center(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/center.html",
         {
-            "purposes": [(p.value, info, selectors.has_consent(request.user, p)) for p, info in CONSENT_PURPOSES.items()],
+            "purposes": [
+                (p.value, info, selectors.has_consent(request.user, p))
+                for p, info in CONSENT_PURPOSES.items()
+            ],
             "exports": selectors.exports_of(request.user)[:5],
             "notice": selectors.notice_pending(request.user),
             "history": selectors.consent_history(request.user)[:20],
@@ -155,7 +162,11 @@ def consent_toggle(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Unknown purpose."))
     granted = request.POST.get("granted") == "1"
     services.consent_set(
-        actor=request.user, user=request.user, purpose=purpose, granted=granted, channel=ConsentRecord.Channel.SETTINGS
+        actor=request.user,
+        user=request.user,
+        purpose=purpose,
+        granted=granted,
+        channel=ConsentRecord.Channel.SETTINGS,
     )
     messages.success(request, _("Saved."))
     return redirect(_safe_next(request, "/privacy/settings/"))
@@ -164,7 +175,9 @@ def consent_toggle(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def restriction(request: HttpRequest) -> HttpResponse:
-    services.restriction_set(actor=request.user, user=request.user, restricted=request.POST.get("restricted") == "1")
+    services.restriction_set(
+        actor=request.user, user=request.user, restricted=request.POST.get("restricted") == "1"
+    )
     messages.success(request, _("Saved."))
     return redirect("privacy:center")
 
@@ -172,7 +185,9 @@ def restriction(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notice_acknowledge(request: HttpRequest) -> HttpResponse:
-    version = get_object_or_404(PolicyVersion, number=request.POST.get("number") or 0, status=PolicyVersion.Status.PUBLISHED)
+    version = get_object_or_404(
+        PolicyVersion, number=request.POST.get("number") or 0, status=PolicyVersion.Status.PUBLISHED
+    )
     services.policy_acknowledge(actor=request.user, version=version)
     messages.success(request, _("Thank you, noted."))
     return redirect(_safe_next(request, "/privacy/"))
@@ -209,7 +224,7 @@ def export_detail(request: HttpRequest, export_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def export_download(request: HttpRequest, export_id: Any) -> HttpResponse:
+def export_download(request: HttpRequest, export_id: Any) -> HttpResponse | StreamingHttpResponse:
     try:
         export = selectors.export_for_owner(user=request.user, export_id=export_id)
     except ApplicationError as exc:
@@ -218,7 +233,7 @@ def export_download(request: HttpRequest, export_id: Any) -> HttpResponse:
 
 
 @reauthentication_required
-def _export_download(request: HttpRequest, export: Any) -> HttpResponse:
+def _export_download(request: HttpRequest, export: Any) -> HttpResponse | StreamingHttpResponse:
     try:
         chunks = services.export_download(actor=request.user, export=export)
     except ApplicationError as exc:
@@ -244,7 +259,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("privacy:center")
         logout(request)
-        messages.success(request, _("Your account has been deleted. A confirmation was sent to your address."))
+        messages.success(
+            request, _("Your account has been deleted. A confirmation was sent to your address.")
+        )
         return redirect("home")
     return render(request, "privacy/delete.html", {"form": form})
 
@@ -288,7 +305,8 @@ def contact(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("Thank you. Your request #%(ref)s was received; we answer within one month.") % {"ref": found.pk},
+                _("Thank you. Your request #%(ref)s was received; we answer within one month.")
+                % {"ref": found.pk},
             )
             return redirect("privacy:contact")
     return render(request, "privacy/contact.html", {"form": form, "limited": False})
