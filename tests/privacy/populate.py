@@ -54,7 +54,9 @@ def _value(field: models.Field, model: type[models.Model], user: Any, mark: str,
     if field.choices:
         return field.choices[0][0]
     if isinstance(field, models.FileField):
-        return ContentFile(PNG if isinstance(field, models.ImageField) else f"file {mark}".encode(), name="f.png")
+        return ContentFile(
+            PNG if isinstance(field, models.ImageField) else f"file {mark}".encode(), name="f.png"
+        )
     if isinstance(field, models.GenericIPAddressField) or field.name in ("ip", "ip_address"):
         return _ip(mark)
     if isinstance(field, models.EmailField) or "email" in field.name:
@@ -125,7 +127,9 @@ def populate_everything(user: Any, mark: str) -> dict[str, list[models.Model]]:
         except (IntegrityError, RuntimeError, TypeError, ValueError) as exc:
             failures.append(f"{label}: {exc}")
     if failures:
-        raise AssertionError("add a factory in tests/privacy/populate.py FACTORIES for: " + "; ".join(failures))
+        raise AssertionError(
+            "add a factory in tests/privacy/populate.py FACTORIES for: " + "; ".join(failures)
+        )
     return made
 
 

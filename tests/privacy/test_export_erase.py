@@ -116,14 +116,18 @@ def _raw_scan(needles: set[str]) -> list[str]:
                 for column, raw in zip(names, row, strict=True):
                     if raw is None:
                         continue
-                    value = raw.decode("utf-8", "replace") if isinstance(raw, bytes | memoryview) else str(raw)
+                    value = (
+                        raw.decode("utf-8", "replace") if isinstance(raw, bytes | memoryview) else str(raw)
+                    )
                     field = columns.get(column)
                     decoded = value
                     if field is not None and getattr(field, "encrypted", False):
                         cipher = value.partition("$")[2] if "$v1:" in value else value
                         if is_encrypted(cipher):
                             decoded = decrypt_text(cipher, field.aad)
-                    hits.extend(f"{table}.{column}" for needle in needles if needle in value or needle in decoded)
+                    hits.extend(
+                        f"{table}.{column}" for needle in needles if needle in value or needle in decoded
+                    )
     return hits
 
 
@@ -142,7 +146,9 @@ def _file_scan(needles: set[str], raw_needles: list[bytes]) -> list[str]:
     return hits
 
 
-def test_erasure_leaves_no_personal_data_anywhere(alice_and_bob: Any, django_capture_on_commit_callbacks: Any, client: Any) -> None:
+def test_erasure_leaves_no_personal_data_anywhere(
+    alice_and_bob: Any, django_capture_on_commit_callbacks: Any, client: Any
+) -> None:
     from videocall.core.permissions import Role
 
     alice, bob, made_a, made_b = alice_and_bob
@@ -181,7 +187,11 @@ def test_erasure_leaves_no_personal_data_anywhere(alice_and_bob: Any, django_cap
     user_model = get_user_model()
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, models.ForeignKey) and field.related_model is user_model and model is not user_model:
+            if (
+                isinstance(field, models.ForeignKey)
+                and field.related_model is user_model
+                and model is not user_model
+            ):
                 for row in model._default_manager.filter(**{field.name: alice.pk})[:5]:
                     assert getattr(row, field.name).display_name == "Deleted user"
     # Sessions are gone: the signed-in client is signed out.
@@ -189,7 +199,10 @@ def test_erasure_leaves_no_personal_data_anywhere(alice_and_bob: Any, django_cap
     event = AuditEvent.objects.filter(action="privacy.account_erased").get()
     assert not any(n in json.dumps(event.metadata) for n in needles)
     # Bob is untouched.
-    assert _marked_strings(made_b, "bobmark") and get_user_model().objects.get(pk=bob.pk).first_name == "bobmark-first"
+    assert (
+        _marked_strings(made_b, "bobmark")
+        and get_user_model().objects.get(pk=bob.pk).first_name == "bobmark-first"
+    )
 
 
 def test_legal_hold_keeps_only_what_it_names(alice_and_bob: Any) -> None:
@@ -200,7 +213,13 @@ def test_legal_hold_keeps_only_what_it_names(alice_and_bob: Any) -> None:
     alice, *_ = alice_and_bob
     officer = get_user_model().objects.create_user(email="officer@example.org", password="x" * 12)
     officer.set_roles([Role.PRIVACY_OFFICER])
-    legal_hold_set(actor=officer, user=alice, categories=["communications"], reason="court order 12", review_at="2030-01-01")
+    legal_hold_set(
+        actor=officer,
+        user=alice,
+        categories=["communications"],
+        reason="court order 12",
+        review_at="2030-01-01",
+    )
     before = Notification.objects.filter(user=alice).count()
     account_erase(actor=officer, user=alice, reason="privacy_request")
     assert Notification.objects.filter(user=alice).count() == before > 0

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
-from ninja import Router
+from ninja import Router, Status
 
 from videocall.core.api import api_auth
 from videocall.core.errors import NotFound
@@ -126,7 +126,7 @@ def _export_out(export: Any) -> dict[str, Any]:
 def export_create(request: HttpRequest, payload: ExportCreateIn) -> Any:
     require_recent_authentication(request)
     export = services.export_request(actor=request.user, user=request.user)
-    return 202, _export_out(export)
+    return Status(202, _export_out(export))
 
 
 @router.get(
