@@ -68,7 +68,7 @@ def alice_and_bob(make_user: Any) -> tuple[Any, Any, dict[str, Any], dict[str, A
 
 
 def test_export_holds_every_declared_exported_field_and_no_one_else(alice_and_bob: Any) -> None:
-    alice, _bob, made_a, made_b = alice_and_bob
+    alice, _bob, _made_a, made_b = alice_and_bob
     text, blobs, zf = _archive(alice)
     assert "README.md" in zf.namelist() and "schema.json" in zf.namelist()
     schema = json.loads(zf.read("schema.json"))
