@@ -27,7 +27,10 @@ def _wait_for_views(expected: int, timeout: float = 5.0) -> int:
 
 def test_cookies_and_analytics_follow_the_choice(page: Any) -> None:
     beacon_calls: list[str] = []
-    page.context.on("request", lambda r: beacon_calls.append(r.url) if "/privacy/beacon/" in r.url or "beacon.js" in r.url else None)
+    page.context.on(
+        "request",
+        lambda r: beacon_calls.append(r.url) if "/privacy/beacon/" in r.url or "beacon.js" in r.url else None,
+    )
 
     page.goto("/")
     names = {c["name"] for c in page.context.cookies()}
@@ -36,7 +39,10 @@ def test_cookies_and_analytics_follow_the_choice(page: Any) -> None:
     accept = page.locator("#cookie-accept")
     assert reject.is_visible() and accept.is_visible()
     reject_box, accept_box = reject.bounding_box(), accept.bounding_box()
-    assert abs(reject_box["height"] - accept_box["height"]) < 1 and abs(reject_box["width"] - accept_box["width"]) < 2
+    assert (
+        abs(reject_box["height"] - accept_box["height"]) < 1
+        and abs(reject_box["width"] - accept_box["width"]) < 2
+    )
     page.goto("/privacy/")
     page.wait_for_timeout(300)
     assert beacon_calls == [] and PageView.objects.count() == 0
