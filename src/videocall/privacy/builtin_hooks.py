@@ -113,22 +113,42 @@ def export_account(user: Any) -> Iterator[ExportSection]:
 
 
 def sessions_revoke(user: Any) -> int:
-    """End every website session and app token of ``user`` (S9): allauth user sessions and raw rows."""
+    """End every website session and app token of ``user`` (S9): allauth user sessions and raw rows.
+
+    App tokens (allauth headless) are sessions too, so deleting the sessions revokes them.
+    """
+    from django.conf import settings
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
+
+    db_backed = settings.SESSION_ENGINE in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    )
+    store_class: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     ended = 0
-    for usersession in UserSession.objects.filter(user=user):
-        usersession.end()
-        ended += 1
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        if db_backed:
+            Session.objects.filter(session_key__in=chunk).delete()
+        if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+            for key in chunk:
+                store_class(session_key=key).delete()
+        ended += len(chunk)
     UserSession.objects.filter(user=user).delete()
-    user_id = str(user.pk)
-    stale: list[str] = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
-        try:
-            data = session.get_decoded()
-        except Exception:  # noqa: S112 - an undecodable session belongs to no one
-            continue
-        if str(data.get("_auth_user_id", "")) == user_id:
-            stale.append(session.session_key)
-    ended += Session.objects.filter(session_key__in=stale).delete()[0]
+    if db_backed:
+        # Sessions created outside allauth's tracking (e.g. force_login) are found by their owner id.
+        user_id = str(user.pk)
+        stale: list[str] = []
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+            try:
+                data = session.get_decoded()
+            except Exception:  # noqa: S112 - an undecodable session belongs to no one
+                continue
+            if str(data.get("_auth_user_id", "")) == user_id:
+                stale.append(session.session_key)
+        ended += Session.objects.filter(session_key__in=stale).delete()[0]
     return ended
 
 
