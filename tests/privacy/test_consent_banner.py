@@ -44,6 +44,11 @@ def test_reject_then_accept_then_withdraw(client: Any, settings: Any) -> None:
         "/privacy/beacon/", json.dumps({"path": "/meetings/?q=secret"}), content_type="application/json"
     )
     assert list(PageView.objects.values_list("path", flat=True)) == ["/meetings/"]
+    from django.utils import timezone
+
+    from videocall.privacy.selectors import page_view_counts
+
+    assert page_view_counts(since=timezone.now() - timezone.timedelta(days=1)) == {"/meetings/": 1}
     client.post("/privacy/cookies/", {"choice": "save", "next": "/"})  # nothing ticked: withdraw
     assert "beacon.js" not in client.get("/").content.decode()
     client.post("/privacy/beacon/", json.dumps({"path": "/"}), content_type="application/json")

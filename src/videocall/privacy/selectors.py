@@ -130,3 +130,13 @@ def request_for_desk(*, actor: Any, request_id: int) -> PrivacyRequest:
     if found is None:
         raise NotFound()
     return found
+
+
+def page_view_counts(*, since: Any) -> dict[str, int]:
+    """Consented first-party page views per path since ``since`` (for telemetry's usage analytics)."""
+    from django.db.models import Count
+
+    from videocall.privacy.models import PageView
+
+    rows = PageView.objects.filter(created_at__gte=since).values("path").annotate(n=Count("id"))
+    return {row["path"]: row["n"] for row in rows}
