@@ -158,3 +158,30 @@ def test_desk_policy_draft_preview_publish(
 @override_settings(VIDEOCALL_PRIVACY_CONTACT="dpo@example.net")
 def test_contact_setting_is_shown(client: Any) -> None:
     assert "dpo@example.net" in client.get("/privacy/").content.decode()
+
+
+def test_visitor_banner_returns_when_a_version_changes_analytics(
+    client: Any, officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.post("/privacy/cookies/", {"choice": "accept_all", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "cookie-banner" not in page and "beacon.js" in page
+    draft = policy_draft_save(
+        actor=officer,
+        text="## 1. Intro",
+        summary="s",
+        effective_at=timezone.now(),
+        reconsent_purposes=["analytics"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        policy_publish(actor=officer, version=draft)
+    page = client.get("/").content.decode()
+    assert "cookie-banner" in page and "beacon.js" not in page
+
+
+def test_video_service_follows_jitsi_mode(client: Any, settings: Any) -> None:
+    settings.JITSI_MODE = "jaas"
+    assert "8x8" in client.get("/privacy/").content.decode()
+    settings.JITSI_MODE = "self-hosted"
+    settings.JITSI_DOMAIN = "meet.example.org"
+    assert "our own Jitsi Meet servers (meet.example.org)" in client.get("/privacy/").content.decode()

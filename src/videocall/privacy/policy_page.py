@@ -115,10 +115,29 @@ def generated_context() -> dict[str, Any]:
         "processors": processors,
         "transfers": [p for p in processors if p.safeguards],
         "recipients": sorted(recipients),
+        "video_service": _video_service(),
         "controller": settings.VIDEOCALL_CONTROLLER,
         "contact": settings.VIDEOCALL_PRIVACY_CONTACT,
         "authority_url": settings.VIDEOCALL_PRIVACY_AUTHORITY_URL,
     }
+
+
+def _video_service() -> str:
+    """Who runs the video bridge, from the deployment's Jitsi mode (JITSI.md)."""
+    from django.utils.translation import gettext as _
+
+    mode, domain = settings.JITSI_MODE, settings.JITSI_DOMAIN
+    if mode == "self-hosted":
+        return _("Meetings run on our own Jitsi Meet servers (%(domain)s).") % {"domain": domain}
+    if mode == "jaas":
+        return _(
+            "Meetings run on Jitsi as a Service (8x8.vc), operated by 8x8, which receives meeting "
+            "metadata, participants' display names and IP addresses."
+        )
+    return _(
+        "Meetings run on the public Jitsi Meet service at %(domain)s, whose operator receives meeting "
+        "metadata, participants' display names and IP addresses."
+    ) % {"domain": domain}
 
 
 def render_policy(text: str) -> dict[str, SafeString]:

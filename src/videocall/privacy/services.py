@@ -381,9 +381,16 @@ def privacy_request_create(
             _("An email address is needed to answer you."), fields={"email": [_("Required.")]}
         )
     received = timezone.now()
+    account = user if signed_in else None
+    if account is None and email:
+        from videocall.accounts.models import User
+
+        # Linked for the desk's convenience only: identity stays unverified until the officer verifies it
+        # (never inherited from an earlier request of the same address).
+        account = User.objects.filter(email=email, is_deleted=False).first()
     request = PrivacyRequest.objects.create(
         kind=kind,
-        user=user if signed_in else None,
+        user=account,
         email=(email or (user.email if signed_in else ""))[:320],
         message=message[:10000],
         channel=channel[:16],
