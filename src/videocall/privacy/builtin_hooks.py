@@ -126,17 +126,19 @@ def sessions_revoke(user: Any) -> int:
         "django.contrib.sessions.backends.cached_db",
     )
     store_class: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     ended = 0
-    for start in range(0, len(keys), 1000):
-        chunk = keys[start : start + 1000]
+    while True:
+        batch = list(UserSession.objects.filter(user=user).values_list("pk", "session_key")[:1000])
+        if not batch:
+            break
+        keys = [key for _pk, key in batch]
         if db_backed:
-            Session.objects.filter(session_key__in=chunk).delete()
+            Session.objects.filter(session_key__in=keys).delete()
         if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-            for key in chunk:
+            for key in keys:
                 store_class(session_key=key).delete()
-        ended += len(chunk)
-    UserSession.objects.filter(user=user).delete()
+        UserSession.objects.filter(pk__in=[pk for pk, _key in batch]).delete()
+        ended += len(batch)
     if db_backed:
         # Sessions created outside allauth's tracking (e.g. force_login) are found by their owner id.
         user_id = str(user.pk)
