@@ -112,6 +112,29 @@ def export_account(user: Any) -> Iterator[ExportSection]:
     yield ExportSection("consents", Category.CONSENTS, "Every consent choice you made", rows=_consents(user))
 
 
+def _policy_notices(user: Any) -> Iterator[dict[str, Any]]:
+    rows = PolicyNotice.objects.filter(user=user).order_by("pk")
+    for number, notified, acknowledged, continued in rows.values_list(
+        "version__number", "notified_at", "acknowledged_at", "continued_use_at"
+    ):
+        yield {
+            "policy_version": number,
+            "notified_at": notified,
+            "acknowledged_at": acknowledged,
+            "continued_use_at": continued,
+        }
+
+
+@register_exporter("privacy", covers=("privacy.policynotice",))
+def export_policy_acceptances(user: Any) -> Iterator[ExportSection]:
+    yield ExportSection(
+        "policy_notices",
+        Category.COMMUNICATIONS,
+        "Privacy policy versions we told you about, and when you acknowledged them or kept using the service",
+        rows=_policy_notices(user),
+    )
+
+
 def sessions_revoke(user: Any) -> int:
     """End every website session and app token of ``user`` (S9): allauth user sessions and raw rows.
 
