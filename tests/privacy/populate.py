@@ -53,16 +53,18 @@ def _value(field: models.Field, model: type[models.Model], user: Any, mark: str,
         return fill(target, user, mark, depth=depth + 1)  # type: ignore[arg-type]
     if field.choices:
         return field.choices[0][0]
+    if isinstance(field, models.BooleanField):
+        return bool(field.get_default()) if field.has_default() else False
     if isinstance(field, models.FileField):
         return ContentFile(
             PNG if isinstance(field, models.ImageField) else f"file {mark}".encode(), name="f.png"
         )
     if isinstance(field, models.GenericIPAddressField) or field.name in ("ip", "ip_address"):
         return _ip(mark)
-    if isinstance(field, models.EmailField) or "email" in field.name:
+    if isinstance(field, models.EmailField) or (
+        "email" in field.name and isinstance(field, models.CharField | models.TextField)
+    ):
         return f"{mark}{next(_counter)}@example.org"
-    if isinstance(field, models.BooleanField):
-        return bool(field.get_default()) if field.has_default() else False
     if isinstance(field, models.DateTimeField):
         return timezone.now()
     if isinstance(field, models.DateField):

@@ -141,11 +141,9 @@ def export_get(request: HttpRequest, export_id: UUID) -> Any:
     auth=api_auth,
     response={200: None, **_ERRORS},
     url_name="privacy_export_download",
-    openapi_extra={
-        "responses": {"200": {"content": {"application/zip": {}}, "description": "The archive, once"}}
-    },
 )
 def export_download(request: HttpRequest, export_id: UUID) -> Any:
+    """The archive (application/zip), once, after a recent authentication."""
     export = selectors.export_for_owner(user=request.user, export_id=export_id)
     require_recent_authentication(request)
     response = StreamingHttpResponse(

@@ -28,7 +28,7 @@ from videocall.privacy.registry import (
     ExportSection,
     ModelDecl,
     data_map,
-    export_covered,
+    export_is_covered,
     exporters,
 )
 
@@ -82,9 +82,8 @@ def _suffix(name: str) -> str:
 
 
 def generic_sections(user: Any) -> Iterator[ExportSection]:
-    covered = export_covered()
     for label, decl in sorted(data_map.models.items()):
-        if label in covered or not decl.owner_path:
+        if export_is_covered(label) or not decl.owner_path:
             continue
         fields = [name for name, fdecl in decl.personal.items() if fdecl.exported]
         if not fields:

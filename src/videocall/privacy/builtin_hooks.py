@@ -25,7 +25,7 @@ from videocall.privacy.registry import (
     Category,
     ExportSection,
     data_map,
-    erase_covered,
+    erase_is_covered,
     register_eraser,
     register_exporter,
 )
@@ -177,27 +177,30 @@ def sessions_revoke(user: Any) -> int:
     return ended
 
 
+_KEEP = object()
+
+
 def _blank(field: Any) -> Any:
+    """The erased value of a field, or ``_KEEP`` when it cannot be cleared (a required number or time)."""
     if field.null:
         return None
-    if field.has_default():
-        return field.get_default()
     if isinstance(field, models.CharField | models.TextField):
         return ""
+    if field.has_default():
+        return field.get_default()
     if isinstance(field, models.BooleanField):
         return False
-    return None
+    return _KEEP
 
 
-@register_eraser("datamap", order=900)
+@register_eraser("datamap", order=900, covers=())
 def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
     """Erase owned rows of every model no app eraser covers, per the data map; held categories stay."""
     from videocall.privacy.registry import Erasure
 
-    covered = {*erase_covered(), *ACCOUNT_MODELS}
     counts: dict[str, int] = {}
     for label, decl in sorted(data_map.models.items()):
-        if label in covered or not decl.owner_path:
+        if label in ACCOUNT_MODELS or erase_is_covered(label) or not decl.owner_path:
             continue
         queryset = decl.model._default_manager.filter(**{decl.owner_path: user.pk})
         held = {name for name, f in decl.personal.items() if f.category.value in holds}
@@ -210,6 +213,7 @@ def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
             for name in decl.personal
             if name not in held and not decl.model._meta.get_field(name).is_relation
         }
+        clear = {name: value for name, value in clear.items() if value is not _KEEP}
         changed = 0
         for obj in queryset.iterator(chunk_size=500):
             for name, value in clear.items():

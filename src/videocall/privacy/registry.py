@@ -219,33 +219,49 @@ Sweep = Callable[..., int]
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
 _sweeps: dict[str, Sweep] = {}
-# Model labels an exporter / eraser handles itself; the data-map walker covers every other owned model.
+# What an exporter / eraser handles itself (model labels, or whole apps as "<app>.*"); the data-map
+# walker handles every other owned model, so a model is covered as soon as it is declared.
 _export_covered: dict[str, str] = {}
 _erase_covered: dict[str, str] = {}
 
 
-def _cover(table: dict[str, str], name: str, covers: Iterable[str]) -> None:
+def _cover(table: dict[str, str], name: str, fn: Callable[..., Any], covers: Iterable[str] | None) -> None:
+    if covers is None:
+        # By default a hook covers every model of the app whose privacy.py registers it.
+        parts = fn.__module__.split(".")
+        if len(parts) >= 2 and parts[0] == "videocall":
+            table[f"{parts[1]}.*"] = name
+        return
     for label in covers:
         table[label.lower()] = name
 
 
-def register_exporter(name: str, *, covers: Iterable[str] = ()) -> Callable[[Exporter], Exporter]:
+def _is_covered(table: dict[str, str], label: str) -> bool:
+    return label in table or f"{label.split('.', 1)[0]}.*" in table
+
+
+def register_exporter(name: str, *, covers: Iterable[str] | None = None) -> Callable[[Exporter], Exporter]:
     """``@register_exporter("meetings")`` on ``def export(user) -> Iterable[ExportSection]``.
 
-    ``covers`` names the model labels (``"meetings.meeting"``) the exporter writes itself; every other
-    model of the data map that has an ``owner_path`` and exported fields is exported generically.
+    ``covers`` names the model labels (``"meetings.meeting"``) the exporter writes itself (default: every
+    model of the registering app); every other model of the data map that has an ``owner_path`` and
+    exported fields is exported generically.
     """
 
     def decorator(fn: Exporter) -> Exporter:
         _exporters[name] = fn
-        _cover(_export_covered, name, covers)
+        _cover(_export_covered, name, fn, covers)
         return fn
 
     return decorator
 
 
-def register_eraser(name: str, *, order: int = 100, covers: Iterable[str] = ()) -> Callable[[Eraser], Eraser]:
+def register_eraser(
+    name: str, *, order: int = 100, covers: Iterable[str] | None = None
+) -> Callable[[Eraser], Eraser]:
     """``@register_eraser("meetings")`` on ``def erase(*, user, holds) -> dict[str, int]`` (counts).
+
+    ``covers`` works as for :func:`register_exporter`: by default the registering app's models.
 
     Erasers run inside the one erasure transaction, lowest ``order`` first; the accounts eraser
     (which anonymises the user row itself) runs last. ``holds`` lists the active legal holds'
@@ -255,7 +271,7 @@ def register_eraser(name: str, *, order: int = 100, covers: Iterable[str] = ()) 
     def decorator(fn: Eraser) -> Eraser:
         fn.erase_order = order  # type: ignore[attr-defined]
         _erasers[name] = fn
-        _cover(_erase_covered, name, covers)
+        _cover(_erase_covered, name, fn, covers)
         return fn
 
     return decorator
@@ -280,12 +296,12 @@ def retention_sweeps() -> list[tuple[str, Sweep]]:
     return [(getattr(fn, "retention_category", key), fn) for key, fn in sorted(_sweeps.items())]
 
 
-def export_covered() -> dict[str, str]:
-    return dict(_export_covered)
+def export_is_covered(label: str) -> bool:
+    return _is_covered(_export_covered, label.lower())
 
 
-def erase_covered() -> dict[str, str]:
-    return dict(_erase_covered)
+def erase_is_covered(label: str) -> bool:
+    return _is_covered(_erase_covered, label.lower())
 
 
 def exporters() -> dict[str, Exporter]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,6 +22,23 @@ from videocall.privacy.models import (
 
 def policy_current() -> PolicyVersion | None:
     return PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED).order_by("-number").first()
+
+
+SEED_POLICY = Path(__file__).resolve().parent / "seed" / "privacy-policy-v1.md"
+
+
+def policy_seed_version() -> PolicyVersion:
+    """The seed policy as an unsaved version 1, shown if the database holds no version at all
+    (e.g. a test database flushed after its data migration ran)."""
+    from datetime import UTC, datetime
+
+    return PolicyVersion(
+        number=1,
+        text=SEED_POLICY.read_text(encoding="utf-8"),
+        summary="",
+        effective_at=datetime(2026, 1, 1, tzinfo=UTC),
+        status=PolicyVersion.Status.PUBLISHED,
+    )
 
 
 def policy_current_number() -> int | None:

@@ -48,6 +48,8 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 @require_GET
 def policy(request: HttpRequest) -> HttpResponse:
     current = selectors.policy_current()
+    if current is None and not PolicyVersion.objects.exists():
+        current = selectors.policy_seed_version()
     return _policy_page(request, current)
 
 
@@ -66,7 +68,7 @@ def _policy_page(request: HttpRequest, version: PolicyVersion | None) -> HttpRes
         "privacy/policy.html",
         {
             "version": version,
-            "is_current": current is not None and version.pk == current.pk,
+            "is_current": current is None or version.pk == current.pk,
             "body": render_policy(version.text),
             "versions": selectors.policy_published(),
             "notice": selectors.notice_pending(request.user),
