@@ -480,3 +480,26 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- privacy ---
+# Consent choices of visitors who never signed in, and the first-party page-view counts, are swept
+# after these many days (13 months: the longest a consent choice is kept before it is asked again).
+RETENTION_DAYS["consent_visitors"] = env_int("RETENTION_CONSENT_VISITORS_DAYS", 395)
+RETENTION_DAYS["analytics"] = env_int("RETENTION_ANALYTICS_DAYS", 395)
+VIDEOCALL_PRIVACY_AUTHORITY_URL = env(
+    "VIDEOCALL_PRIVACY_AUTHORITY_URL", "https://edpb.europa.eu/about-edpb/about-edpb/members_en"
+)
+VIDEOCALL_PRIVACY_NOTICE_BATCH = env_int("VIDEOCALL_PRIVACY_NOTICE_BATCH", 200)
+VIDEOCALL_CONSENT_COOKIE = "__Host-vc_consent" if SECURE_COOKIES else "vc_consent"
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "privacy-retention-sweep": {
+            "task": "videocall.privacy.tasks.retention_sweep",
+            "schedule": crontab(hour=3, minute=17),
+        },
+        "privacy-policy-continued-use": {
+            "task": "videocall.privacy.tasks.policy_record_continued_use",
+            "schedule": crontab(hour=4, minute=7),
+        },
+    }
+)

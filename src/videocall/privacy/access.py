@@ -1,3 +1,38 @@
-from videocall.core.access import Rule
+from videocall.core.access import Access, Rule
+from videocall.core.permissions import Perm
 
-URL_ACCESS: dict[str, Rule] = {}
+URL_ACCESS: dict[str, Rule] = {
+    "privacy:policy": Access.PUBLIC,
+    "privacy:policy_version": Access.PUBLIC,
+    "privacy:cookie_settings": Access.PUBLIC,
+    "privacy:beacon": Access.PUBLIC,
+    "privacy:contact": Access.PUBLIC,
+    # One-click unsubscribe (RFC 8058) is authenticated by the signed token itself.
+    "privacy:unsubscribe": Access.SECRET,
+    "privacy:center": Access.AUTHENTICATED,
+    "privacy:consent_toggle": Access.AUTHENTICATED,
+    "privacy:restriction": Access.AUTHENTICATED,
+    "privacy:notice_acknowledge": Access.AUTHENTICATED,
+    "privacy:export_create": Access.AUTHENTICATED,
+    "privacy:export_detail": Access.AUTHENTICATED,
+    "privacy:export_download": Access.AUTHENTICATED,
+    "privacy:delete_account": Access.AUTHENTICATED,
+    "privacy:desk": Perm.PRIVACY_REQUESTS_MANAGE,
+    "privacy:desk_request": Perm.PRIVACY_REQUESTS_MANAGE,
+    "privacy:desk_policy": Perm.PRIVACY_POLICY_MANAGE,
+    "privacy:desk_policy_edit": Perm.PRIVACY_POLICY_MANAGE,
+    "privacy:desk_policy_publish": Perm.PRIVACY_POLICY_MANAGE,
+    "privacy:desk_records": Perm.PRIVACY_RECORDS_VIEW,
+    "privacy:desk_records_csv": Perm.PRIVACY_RECORDS_VIEW,
+    "privacy:desk_flag_child": Perm.PRIVACY_FLAG_CHILD,
+    "privacy:desk_legal_hold": Perm.PRIVACY_LEGAL_HOLDS,
+    "api:privacy_policy_current": Access.PUBLIC,
+    "api:privacy_policy_acknowledge": Access.AUTHENTICATED,
+    "api:privacy_consents_list": Access.AUTHENTICATED,
+    "api:privacy_consent_set": Access.AUTHENTICATED,
+    "api:privacy_export_create": Access.AUTHENTICATED,
+    "api:privacy_export_get": Access.AUTHENTICATED,
+    "api:privacy_export_download": Access.AUTHENTICATED,
+    "api:privacy_account_delete": Access.AUTHENTICATED,
+    "api:privacy_restriction_set": Access.AUTHENTICATED,
+}

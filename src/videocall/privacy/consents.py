@@ -24,6 +24,16 @@ class PurposeInfo:
     basis: LegalBasis
 
 
+# Strictly necessary processing needs no consent (ePrivacy 5(3) exemption); shown on the banner and page.
+STRICTLY_NECESSARY = PurposeInfo(
+    _("Strictly necessary"),
+    _(
+        "The session cookie that keeps you signed in, the CSRF cookie that protects forms, and the cookie "
+        "that remembers your choice on this banner. Always on; no consent is needed."
+    ),
+    LegalBasis.CONTRACT,
+)
+
 CONSENT_PURPOSES: dict[ConsentPurpose, PurposeInfo] = {
     ConsentPurpose.ANALYTICS: PurposeInfo(
         _("Usage analytics"),
@@ -48,3 +58,10 @@ CONSENT_PURPOSES: dict[ConsentPurpose, PurposeInfo] = {
         LegalBasis.CONSENT,
     ),
 }
+
+# Purposes the website's cookie banner asks about (the others are asked where they apply: settings, app).
+BANNER_PURPOSES: tuple[ConsentPurpose, ...] = (ConsentPurpose.ANALYTICS,)
+# A restricted account (Art. 18) or an objection excludes these, whatever was chosen before.
+RESTRICTED_PURPOSES: frozenset[ConsentPurpose] = frozenset(
+    {ConsentPurpose.ANALYTICS, ConsentPurpose.MARKETING_EMAIL}
+)

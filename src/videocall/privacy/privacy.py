@@ -64,7 +64,18 @@ data_map.declare(
     },
 )
 
-from videocall.privacy.models import ConsentRecord  # noqa: E402
+from videocall.privacy.models import (  # noqa: E402
+    ConsentRecord,
+    DataExport,
+    Disclosure,
+    LegalHold,
+    PageView,
+    PolicyNotice,
+    PolicyVersion,
+    PrivacyRequest,
+    PrivacyRequestEvent,
+    Processor,
+)
 
 data_map.declare(
     ConsentRecord,
@@ -117,3 +128,171 @@ data_map.declare(
     not_personal={"id": "row id", "user": "owner"},
     owner_path="user",
 )
+
+
+def _legal(category: Category, keep: str, **kw: object) -> FieldDecl:
+    return FieldDecl(category, (Purpose.LEGAL,), LegalBasis.LEGAL_OBLIGATION, keep, **kw)  # type: ignore[arg-type]
+
+
+_NOTICE = FieldDecl(
+    Category.COMMUNICATIONS,
+    (Purpose.COMMUNICATIONS, Purpose.LEGAL),
+    LegalBasis.LEGAL_OBLIGATION,
+    "account",
+    erasure=Erasure.CASCADE,
+)
+data_map.declare(
+    PolicyNotice,
+    personal={"notified_at": _NOTICE, "acknowledged_at": _NOTICE, "continued_use_at": _NOTICE},
+    not_personal={"id": "row id", "user": "owner", "version": "policy version"},
+    owner_path="user",
+)
+
+_EXPORT = FieldDecl(
+    Category.PRIVACY_REQUESTS,
+    (Purpose.LEGAL,),
+    LegalBasis.LEGAL_OBLIGATION,
+    "exports",
+    erasure=Erasure.CASCADE,
+)
+data_map.declare(
+    DataExport,
+    personal={"requested_at": _EXPORT, "completed_at": _EXPORT, "downloaded_at": _EXPORT},
+    not_personal={
+        "id": "random id",
+        "user": "owner",
+        "status": "state",
+        "expires_at": "expiry time",
+        "file_name": "random storage name; the file is encrypted and deleted at expiry or erasure",
+        "size_bytes": "size",
+        "privacy_request": "link to the desk request, if any",
+    },
+    owner_path="user",
+)
+
+_REQ = (Purpose.LEGAL,)
+data_map.declare(
+    PrivacyRequest,
+    personal={
+        "email": _legal(Category.CONTACT, "privacy_requests", erasure=Erasure.ANONYMISE),
+        "message": _legal(Category.PRIVACY_REQUESTS, "privacy_requests", erasure=Erasure.ANONYMISE),
+        "extension_reason": _legal(Category.PRIVACY_REQUESTS, "privacy_requests", erasure=Erasure.ANONYMISE),
+    },
+    not_personal={
+        "id": "row id",
+        "user": "requester account; kept as proof the request was answered (the account is a tombstone)",
+        "kind": "request type code",
+        "received_at": "time received",
+        "channel": "form, email or support",
+        "source_ticket_id": "support ticket reference",
+        "verification": "identity verification state",
+        "status": "state",
+        "due_at": "deadline",
+        "extended_to": "extended deadline",
+        "closed_at": "time closed",
+    },
+    owner_path="user",
+)
+data_map.declare(
+    PrivacyRequestEvent,
+    personal={
+        "note": _legal(
+            Category.PRIVACY_REQUESTS, "privacy_requests", exported=False, erasure=Erasure.ANONYMISE
+        )
+    },
+    not_personal={
+        "id": "row id",
+        "request": "request",
+        "at": "time",
+        "actor": "staff member",
+        "action": "code",
+    },
+    owner_path="request__user",
+)
+data_map.declare(
+    LegalHold,
+    personal={
+        "reason": _legal(
+            Category.PRIVACY_REQUESTS,
+            "privacy_requests",
+            exported=False,
+            erasure=Erasure.LEGAL_HOLD,
+            note="the hold itself outlives the erasure it limits; released holds are reviewed",
+        ),
+    },
+    not_personal={
+        "id": "row id",
+        "user": "account under hold (kept as a tombstone reference)",
+        "categories": "category codes",
+        "review_at": "review date",
+        "created_at": "time",
+        "created_by": "privacy officer",
+        "released_at": "time released",
+    },
+)
+data_map.declare(
+    Disclosure,
+    personal={
+        "disclosed": _legal(
+            Category.PRIVACY_REQUESTS,
+            "privacy_requests",
+            exported=False,
+            erasure=Erasure.LEGAL_HOLD,
+            note="disclosure log to authorities; kept as a legal record",
+        ),
+    },
+    not_personal={
+        "id": "row id",
+        "user": "subject account (tombstone after erasure)",
+        "authority": "public authority name",
+        "legal_basis": "legal basis cited",
+        "categories": "category codes",
+        "user_informed": "flag",
+        "not_informed_reason": "legal reason code for not informing (e.g. gag order)",
+        "disclosed_at": "time",
+        "recorded_by": "privacy officer",
+    },
+)
+data_map.declare(
+    PolicyVersion,
+    personal={},
+    not_personal={
+        "id": "row id",
+        "number": "version number",
+        "text": "policy text",
+        "summary": "summary of changes",
+        "effective_at": "date",
+        "status": "state",
+        "reconsent_purposes": "purpose codes",
+        "created_at": "time",
+        "published_at": "time",
+        "created_by": "privacy officer",
+        "notify_cursor": "task progress",
+        "notify_done_at": "task progress",
+    },
+)
+data_map.declare(
+    Processor,
+    personal={},
+    not_personal={
+        "id": "row id",
+        "name": "company name",
+        "purpose": "purpose",
+        "categories": "category codes",
+        "location": "country",
+        "safeguards": "transfer safeguards",
+        "active": "flag",
+        "created_at": "time",
+    },
+)
+data_map.declare(
+    PageView,
+    personal={},
+    not_personal={
+        "id": "row id",
+        "path": "page path, no query string",
+        "created_at": "time; no visitor reference",
+    },
+)
+
+from videocall.privacy import builtin_hooks, retention, signals  # noqa: E402, F401

@@ -214,22 +214,54 @@ class ExportSection:
 Exporter = Callable[[Any], Iterable[ExportSection]]
 Eraser = Callable[..., dict[str, int]]
 
+Sweep = Callable[..., int]
+
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
+_sweeps: dict[str, Sweep] = {}
+# What an exporter / eraser handles itself (model labels, or whole apps as "<app>.*"); the data-map
+# walker handles every other owned model, so a model is covered as soon as it is declared.
+_export_covered: dict[str, str] = {}
+_erase_covered: dict[str, str] = {}
 
 
-def register_exporter(name: str) -> Callable[[Exporter], Exporter]:
-    """``@register_exporter("meetings")`` on ``def export(user) -> Iterable[ExportSection]``."""
+def _cover(table: dict[str, str], name: str, fn: Callable[..., Any], covers: Iterable[str] | None) -> None:
+    if covers is None:
+        # By default a hook covers every model of the app whose privacy.py registers it.
+        parts = fn.__module__.split(".")
+        if len(parts) >= 2 and parts[0] == "videocall":
+            table[f"{parts[1]}.*"] = name
+        return
+    for label in covers:
+        table[label.lower()] = name
+
+
+def _is_covered(table: dict[str, str], label: str) -> bool:
+    return label in table or f"{label.split('.', 1)[0]}.*" in table
+
+
+def register_exporter(name: str, *, covers: Iterable[str] | None = None) -> Callable[[Exporter], Exporter]:
+    """``@register_exporter("meetings")`` on ``def export(user) -> Iterable[ExportSection]``.
+
+    ``covers`` names the model labels (``"meetings.meeting"``) the exporter writes itself (default: every
+    model of the registering app); every other model of the data map that has an ``owner_path`` and
+    exported fields is exported generically.
+    """
 
     def decorator(fn: Exporter) -> Exporter:
         _exporters[name] = fn
+        _cover(_export_covered, name, fn, covers)
         return fn
 
     return decorator
 
 
-def register_eraser(name: str, *, order: int = 100) -> Callable[[Eraser], Eraser]:
+def register_eraser(
+    name: str, *, order: int = 100, covers: Iterable[str] | None = None
+) -> Callable[[Eraser], Eraser]:
     """``@register_eraser("meetings")`` on ``def erase(*, user, holds) -> dict[str, int]`` (counts).
+
+    ``covers`` works as for :func:`register_exporter`: by default the registering app's models.
 
     Erasers run inside the one erasure transaction, lowest ``order`` first; the accounts eraser
     (which anonymises the user row itself) runs last. ``holds`` lists the active legal holds'
@@ -239,9 +271,37 @@ def register_eraser(name: str, *, order: int = 100) -> Callable[[Eraser], Eraser
     def decorator(fn: Eraser) -> Eraser:
         fn.erase_order = order  # type: ignore[attr-defined]
         _erasers[name] = fn
+        _cover(_erase_covered, name, fn, covers)
         return fn
 
     return decorator
+
+
+def register_retention(category: str) -> Callable[[Sweep], Sweep]:
+    """``@register_retention("access_log")`` on ``def sweep(*, now, days) -> int`` (rows deleted).
+
+    ``category`` is a key of ``settings.RETENTION_DAYS``; the privacy retention task calls every sweep
+    whose limit is above 0 with the cut-off computed from that setting.
+    """
+
+    def decorator(fn: Sweep) -> Sweep:
+        _sweeps[f"{category}:{fn.__module__}.{fn.__qualname__}"] = fn
+        fn.retention_category = category  # type: ignore[attr-defined]
+        return fn
+
+    return decorator
+
+
+def retention_sweeps() -> list[tuple[str, Sweep]]:
+    return [(getattr(fn, "retention_category", key), fn) for key, fn in sorted(_sweeps.items())]
+
+
+def export_is_covered(label: str) -> bool:
+    return _is_covered(_export_covered, label.lower())
+
+
+def erase_is_covered(label: str) -> bool:
+    return _is_covered(_erase_covered, label.lower())
 
 
 def exporters() -> dict[str, Exporter]:

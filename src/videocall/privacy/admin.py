@@ -1,0 +1,121 @@
+"""Staff console entries for the privacy office. Access follows the named permissions, not model perms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from videocall.audit.services import audit_record
+from videocall.core.permissions import Perm, has_perm
+from videocall.privacy.models import (
+    ConsentRecord,
+    Disclosure,
+    LegalHold,
+    PolicyVersion,
+    PrivacyRequest,
+    Processor,
+)
+
+
+class PermissionAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose view/change rights come from one ``Perm``."""
+
+    perm: Perm
+    read_only = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_perm(request.user, self.perm)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_perm(request.user, self.perm)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not self.read_only and has_perm(request.user, self.perm)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self.read_only and has_perm(request.user, self.perm)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=f"privacy.{obj._meta.model_name}_{'changed' if change else 'added'}",
+            subject=obj,
+        )
+
+
+@admin.register(Processor)
+class ProcessorAdmin(PermissionAdmin):
+    perm = Perm.PRIVACY_PROCESSORS
+    list_display = ("name", "purpose", "categories", "location", "safeguards", "active")
+    list_filter = ("active",)
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(PermissionAdmin):
+    perm = Perm.PRIVACY_DISCLOSURES
+    list_display = ("id", "disclosed_at", "authority", "legal_basis", "user_id", "user_informed")
+    fields = (
+        "user",
+        "authority",
+        "legal_basis",
+        "disclosed",
+        "categories",
+        "user_informed",
+        "not_informed_reason",
+        "disclosed_at",
+    )
+    raw_id_fields = ("user",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(PermissionAdmin):
+    perm = Perm.PRIVACY_LEGAL_HOLDS
+    list_display = ("id", "user_id", "categories", "review_at", "released_at")
+    fields = ("user", "categories", "reason", "review_at", "released_at")
+    raw_id_fields = ("user",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(PermissionAdmin):
+    perm = Perm.PRIVACY_REQUESTS_MANAGE
+    read_only = True
+    list_display = ("id", "kind", "received_at", "due_at", "extended_to", "verification", "status", "user_id")
+    list_filter = ("kind", "status", "verification")
+    exclude = ("email", "message", "extension_reason")
+
+    @admin.display(description=_("requester"))
+    def user_id(self, obj: PrivacyRequest) -> str:
+        return f"#{obj.user_id}" if obj.user_id else "—"
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(PermissionAdmin):
+    perm = Perm.PRIVACY_POLICY_MANAGE
+    read_only = True
+    list_display = ("number", "status", "effective_at", "published_at", "notify_done_at")
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(PermissionAdmin):
+    perm = Perm.PRIVACY_RECORDS_VIEW
+    read_only = True
+    list_display = ("id", "purpose", "granted", "channel", "policy_version", "created_at")
+    list_filter = ("purpose", "granted", "channel")
+    exclude = ("visitor_id",)

@@ -1,0 +1,47 @@
+"""Privacy jobs: export archives, change notices, retention sweeps. Each is idempotent and retried."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
+def export_build(self: Any, export_id: str) -> str:
+    from videocall.privacy.exports import export_build_now, export_mark_failed
+
+    try:
+        export = export_build_now(export_id=export_id)
+    except OSError:
+        raise
+    except Exception:
+        export_mark_failed(export_id=export_id)
+        raise
+    return export.status if export else "missing"
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=10, acks_late=True)
+def policy_notify(self: Any, version_id: int) -> int:
+    """Notify one batch, then queue the next: resumable after a crash, because sent notices are rows."""
+    from videocall.privacy.services import policy_notify_batch
+
+    sent = policy_notify_batch(version_id=version_id, batch=settings.VIDEOCALL_PRIVACY_NOTICE_BATCH)
+    if sent:
+        policy_notify.delay(version_id)
+    return sent
+
+
+@shared_task(acks_late=True)
+def policy_record_continued_use() -> int:
+    from videocall.privacy.services import policy_record_continued_use as record
+
+    return record()
+
+
+@shared_task(acks_late=True)
+def retention_sweep() -> dict[str, int]:
+    from videocall.privacy.retention import retention_run
+
+    return retention_run()
