@@ -211,8 +211,9 @@ def _meeting_rows(user: Any) -> Iterator[dict[str, Any]]:
         )
         .distinct()
         .select_related("owner")
+        .prefetch_related("co_hosts")
     )
-    for meeting in meetings.iterator():
+    for meeting in meetings.iterator(chunk_size=500):
         own = meeting.owner_id == user.pk
         yield {
             "id": str(meeting.pk),
@@ -222,6 +223,8 @@ def _meeting_rows(user: Any) -> Iterator[dict[str, Any]]:
             "title": meeting.title,
             "description": meeting.description,
             "host": meeting.owner.display_name,
+            # co-hosts' names are shown to everyone in the meeting
+            "co_hosts": [co_host.display_name for co_host in meeting.co_hosts.all()],
             "starts_at": _iso(meeting.starts_at),
             "ends_at": _iso(meeting.ends_at),
             "timezone": meeting.timezone,
@@ -241,6 +244,7 @@ def _invitation_rows(user: Any) -> Iterator[dict[str, Any]]:
             "status": invitation.status,
             "created_at": _iso(invitation.created_at),
             "responded_at": _iso(invitation.responded_at),
+            "last_sent_at": _iso(invitation.last_sent_at),
         }
 
 
@@ -248,7 +252,10 @@ def _participation_rows(user: Any) -> Iterator[dict[str, Any]]:
     for p in Participation.objects.filter(user=user).select_related("session").iterator():
         yield {
             "meeting_id": str(p.meeting_id),
-            "session_started_at": _iso(p.session.started_at),
+            "started_at": _iso(p.session.started_at),
+            "ended_at": _iso(p.session.ended_at),
+            "participant_count": p.session.participant_count,
+            "guest_name": p.guest_name,
             "joined_at": _iso(p.joined_at),
             "left_at": _iso(p.left_at),
             "duration_seconds": p.duration_seconds,

@@ -121,6 +121,9 @@ def export(user: Any) -> Iterator[ExportSection]:
 
 @register_eraser("notifications", order=100)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
+    if Category.COMMUNICATIONS.value in {str(h) for h in holds or ()}:
+        held = Notification.objects.filter(user=user).count()
+        return {"notifications_held": held, "notification_preferences": 0}
     counts = {
         "notifications": Notification.objects.filter(user=user).delete()[0],
         "notification_preferences": NotificationPreference.objects.filter(user=user).delete()[0],

@@ -265,16 +265,21 @@ def erase(*, user: Any, holds: Iterable[str] = ()) -> dict[str, int]:
     if Category.SUPPORT_MESSAGES.value in {str(h) for h in holds}:
         return {"support_held": Ticket.objects.filter(requester=user).count()}
     now = timezone.now()
-    own_messages = Message.objects.filter(author=user, from_staff=False)
+    # Everything the user wrote, including replies they wrote as an agent (a legal hold keeps those
+    # when the operator must); the threads stay coherent with "(erased)" in their place.
+    own_messages = Message.objects.filter(author=user)
     attachments = Attachment.objects.filter(Q(uploaded_by=user) | Q(message__in=own_messages))
     files = [(a.file.storage, a.file.name) for a in attachments if a.file]
     attachments_deleted, _by_model = attachments.delete()
     for storage, name in files:
         transaction.on_commit(partial(storage.delete, str(name)))
-    messages_erased = own_messages.exclude(erased_at__isnull=False).update(body="", erased_at=now)
+    messages_erased = own_messages.update(body="", erased_at=now)
     tickets = Ticket.objects.filter(requester=user)
     tickets.exclude(status=TicketStatus.CLOSED).update(status=TicketStatus.CLOSED, closed_at=now)
-    tickets_anonymised = tickets.update(subject="", requester_erased_at=now, link_token_hash="")
+    tickets_anonymised = tickets.update(
+        subject="", requester_erased_at=now, link_token_hash="", contact_email="", contact_email_index=""
+    )
+    PIIReveal.objects.filter(Q(agent=user) | Q(ticket__requester=user)).update(reason="")
     contact_deleted = 0
     if getattr(user, "email", ""):
         index = blind_index(user.email, purpose="support_email")

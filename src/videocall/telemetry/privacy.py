@@ -81,7 +81,9 @@ data_map.declare(
     personal={
         "created_at": _log(Category.ACTIVITY),
         "session_hash": _log(
-            Category.ACTIVITY, note="HMAC of the session key: groups requests into sessions, never the key"
+            Category.ACTIVITY,
+            exported=False,
+            note="HMAC of the session key: groups requests into sessions, never the key; meaningless outside",
         ),
         "auth": _log(Category.ACTIVITY),
         "method": _log(Category.ACTIVITY),
@@ -219,6 +221,7 @@ def _crash_rows(user: Any) -> Iterator[dict[str, Any]]:
             "exception": r.exception,
             "breadcrumbs": r.breadcrumbs,
             "ip_address": r.ip,
+            "size_bytes": r.size_bytes,
         }
 
 
