@@ -90,7 +90,7 @@ def test_create_meeting_and_open_its_page(page, live_server, make_user, settings
     page.goto("/accounts/login/")
     page.fill("input[name=login]", "host@example.org")
     page.fill("input[name=password]", "a long browser password")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
 
     page.goto("/meetings/new/")

@@ -20,7 +20,7 @@ def test_download_my_data_then_delete_my_account(page: Any, make_user: Any, tmp_
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.locator("main form button[type=submit], main form input[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
 
     page.goto("/privacy/settings/")
@@ -28,7 +28,7 @@ def test_download_my_data_then_delete_my_account(page: Any, make_user: Any, tmp_
     page.wait_for_load_state("networkidle")
     if "/reauthenticate/" in page.url:
         page.fill("input[name=password]", PASSWORD)
-        page.locator("form button[type=submit]").last.click()
+        page.locator("main form button[type=submit]").last.click()
         page.wait_for_load_state("networkidle")
     assert "/privacy/exports/" in page.url
     page.reload()
@@ -44,7 +44,7 @@ def test_download_my_data_then_delete_my_account(page: Any, make_user: Any, tmp_
     page.goto("/privacy/delete/")
     if "/reauthenticate/" in page.url:
         page.fill("input[name=password]", PASSWORD)
-        page.locator("form button[type=submit]").last.click()
+        page.locator("main form button[type=submit]").last.click()
         page.wait_for_load_state("networkidle")
     page.fill("input[name=confirm]", "DELETE")
     page.get_by_role("button", name="Delete my account").click()
