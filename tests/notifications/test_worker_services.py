@@ -24,11 +24,13 @@ from django.db import connections
 
 from tests.notifications.conftest import bodies
 
-pytestmark = pytest.mark.services
+# One xdist worker runs these in sequence: they share a Redis database and its "unacked" bookkeeping.
+pytestmark = [pytest.mark.services, pytest.mark.xdist_group("celery-worker")]
 
 ROOT = Path(__file__).resolve().parents[2]
 VIDEOCALL = str(Path(sys.executable).with_name("videocall"))
-REDIS_URL = os.environ.get("VIDEOCALL_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("VIDEOCALL_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{13 - _XDIST_INDEX % 4}")
 VISIBILITY_TIMEOUT = 3
 
 
