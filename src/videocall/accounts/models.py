@@ -9,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from videocall.core.crypto import blind_index, normalise_email
-from videocall.core.crypto.fields import EncryptedSearchableTextField, EncryptedTextField
+from videocall.core.crypto.fields import (
+    EncryptedSearchableTextField,
+    EncryptedTextField,
+    blind_index_db_index,
+)
 from videocall.core.crypto.storage import encrypted_storage
 from videocall.core.permissions import STAFF_ROLES, Role
 
@@ -82,6 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # allauth filters users by email: the blind-index prefix of the stored value is indexed.
+        indexes = [blind_index_db_index("email", "accounts_user_email_bidx")]
 
     def __str__(self) -> str:
         return self.display_name

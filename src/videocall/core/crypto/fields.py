@@ -131,6 +131,23 @@ class EncryptedSearchableTextField(EncryptedTextField):
         return f"{self.index_of(text)}{self.separator}{encrypt_text(text, self.aad)}"
 
 
+INDEX_LENGTH = 64  # hex characters of the HMAC-SHA256 blind index at the start of the stored value
+
+
+def blind_index_expression(column_sql: str, vendor: str) -> str:
+    """The SQL of the stored value's index prefix, written exactly as Django renders
+    ``Substr(field, 1, 64)`` so that an expression index on it (see ``blind_index_db_index``) is used."""
+    function = "SUBSTRING" if vendor == "postgresql" else "SUBSTR"
+    return f"{function}({column_sql}, 1, {INDEX_LENGTH})"
+
+
+def blind_index_db_index(field_name: str, name: str) -> models.Index:
+    """An expression index that makes exact lookups on an encrypted searchable field use an index."""
+    from django.db.models.functions import Substr
+
+    return models.Index(Substr(field_name, 1, INDEX_LENGTH), name=name)
+
+
 class _BlindIndexLookup(models.Lookup):
     prepare_rhs = False
     can_use_none_as_rhs = False
@@ -138,9 +155,8 @@ class _BlindIndexLookup(models.Lookup):
     def get_db_prep_lookup(self, value: Any, connection: Any) -> Any:
         return ("%s", [value])
 
-    def _prefix(self, value: Any) -> str:
-        field = self.lhs.output_field
-        return f"{field.index_of(str(value))}{field.separator}%"
+    def _index(self, value: Any) -> str:
+        return str(self.lhs.output_field.index_of(str(value)))
 
 
 class BlindIndexExact(_BlindIndexLookup):
@@ -148,7 +164,7 @@ class BlindIndexExact(_BlindIndexLookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} LIKE %s", (*lhs_params, self._prefix(self.rhs))
+        return f"{blind_index_expression(lhs, connection.vendor)} = %s", (*lhs_params, self._index(self.rhs))
 
 
 class BlindIndexIExact(BlindIndexExact):
@@ -162,12 +178,12 @@ class BlindIndexIn(_BlindIndexLookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = [v for v in self.rhs if v is not None]
         if not values:
-            return "1 = 0", []
-        clauses = " OR ".join(f"{lhs} LIKE %s" for _ in values)
-        params: list[Any] = []
-        for value in values:
-            params.extend([*lhs_params, self._prefix(value)])
-        return f"({clauses})", params
+            return "1 = 0", ()
+        placeholders = ", ".join(["%s"] * len(values))
+        return (
+            f"{blind_index_expression(lhs, connection.vendor)} IN ({placeholders})",
+            (*lhs_params, *[self._index(v) for v in values]),
+        )
 
 
 EncryptedSearchableTextField.register_lookup(BlindIndexExact)
