@@ -163,10 +163,12 @@ def test_retention_sweep_deletes_old_rows_and_blanks_old_ips(member, settings):
     assert sweep_access_log(now) == {"access_log_deleted": 0, "ip_blanked": 0}
 
 
-def test_the_scheduled_task_runs_both_sweeps(member, settings):
-    from videocall.telemetry.tasks import telemetry_retention_sweep
+def test_the_privacy_retention_sweep_runs_both_telemetry_sweeps(member, settings):
+    from videocall.privacy.registry import retention_sweeps
+    from videocall.privacy.tasks import retention_sweep
 
-    assert "telemetry-retention-sweep" in settings.CELERY_BEAT_SCHEDULE
+    assert {"access_log", "crash_reports"} <= {category for category, _fn in retention_sweeps()}
+    assert "privacy-retention-sweep" in settings.CELERY_BEAT_SCHEDULE
     AccessLogEntry.objects.create(
         user=member,
         created_at=timezone.now() - timedelta(days=settings.RETENTION_DAYS["access_log"] + 1),
@@ -175,6 +177,5 @@ def test_the_scheduled_task_runs_both_sweeps(member, settings):
         status=200,
         latency_ms=1,
     )
-    result = telemetry_retention_sweep.apply().get()
-    assert result["access_log_deleted"] == 1 and result["crash_reports_deleted"] == 0
+    retention_sweep.apply().get()
     assert AccessLogEntry.objects.count() == 0

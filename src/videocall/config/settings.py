@@ -419,6 +419,7 @@ CELERY_BEAT_SCHEDULE.update(
 )
 
 # --- support ---
+# Closed-ticket retention runs in the privacy center's daily sweep (support/privacy.py).
 # One-time links emailed to contact-form visitors (verification, then one per agent reply).
 VIDEOCALL_SUPPORT_LINK_TTL_SECONDS = env_int("VIDEOCALL_SUPPORT_LINK_TTL_SECONDS", 24 * 3600)
 # How long a visitor who followed such a link may read and answer their thread (signed cookie).
@@ -430,14 +431,6 @@ VIDEOCALL_SUPPORT_REVEAL_SECONDS = env_int("VIDEOCALL_SUPPORT_REVEAL_SECONDS", 9
 # Resolved tickets without activity are closed after this many days (then RETENTION_DAYS applies).
 VIDEOCALL_SUPPORT_AUTOCLOSE_DAYS = env_int("VIDEOCALL_SUPPORT_AUTOCLOSE_DAYS", 14)
 VIDEOCALL_SUPPORT_MAX_ATTACHMENTS = env_int("VIDEOCALL_SUPPORT_MAX_ATTACHMENTS", 3)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "support-retention-sweep": {
-            "task": "videocall.support.tasks.support_retention_sweep",
-            "schedule": 3600.0,
-        },
-    }
-)
 
 # --- accounts ---
 # django-allauth's email and session tables are encrypted: migrations shipped by videocall.accounts.
@@ -472,14 +465,6 @@ VIDEOCALL_ACCESS_LOG_MAX_PENDING = env_int("VIDEOCALL_ACCESS_LOG_MAX_PENDING", 2
 VIDEOCALL_CRASH_MAX_COMPRESSED_BYTES = env_int("VIDEOCALL_CRASH_MAX_COMPRESSED_BYTES", 1024 * 1024)
 VIDEOCALL_CRASH_MAX_BYTES = env_int("VIDEOCALL_CRASH_MAX_BYTES", 5 * 1024 * 1024)
 VIDEOCALL_CRASH_RATE_PER_MINUTE = env_int("VIDEOCALL_CRASH_RATE_PER_MINUTE", 60)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "telemetry-retention-sweep": {
-            "task": "videocall.telemetry.tasks.telemetry_retention_sweep",
-            "schedule": 3600.0,
-        },
-    }
-)
 
 # --- privacy ---
 # Consent choices of visitors who never signed in, and the first-party page-view counts, are swept

@@ -31,6 +31,7 @@ from videocall.privacy.registry import (
     data_map,
     register_eraser,
     register_exporter,
+    register_retention,
 )
 
 _MEET = (Purpose.MEETINGS,)
@@ -362,3 +363,11 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
         "events_redacted": redacted,
         "participation_tombstones": tombstones,
     }
+
+
+@register_retention("meeting_events")
+def _sweep_meeting_events(*, now: Any, days: int) -> int:
+    """Raw Jitsi events and expired content links; run by the privacy center's daily retention sweep."""
+    from videocall.meetings.tasks import meeting_events_sweep
+
+    return sum(meeting_events_sweep().values())

@@ -21,6 +21,7 @@ from videocall.privacy.registry import (
     data_map,
     register_eraser,
     register_exporter,
+    register_retention,
 )
 from videocall.support.models import Attachment, CannedReply, Message, PIIReveal, Ticket, TicketStatus
 
@@ -295,3 +296,11 @@ def erase(*, user: Any, holds: Iterable[str] = ()) -> dict[str, int]:
         "support_tickets_anonymised": tickets_anonymised,
         "support_contact_tickets_deleted": contact_deleted,
     }
+
+
+@register_retention("closed_tickets")
+def _sweep_closed_tickets(*, now: Any, days: int) -> int:
+    """Run by the privacy center's daily retention sweep."""
+    from videocall.support.retention import retention_sweep
+
+    return sum(retention_sweep(now=now).values())

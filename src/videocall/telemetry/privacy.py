@@ -13,6 +13,7 @@ from videocall.privacy.registry import (
     data_map,
     register_eraser,
     register_exporter,
+    register_retention,
 )
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport, Device
 
@@ -259,3 +260,18 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
     if Category.CRASH_REPORTS.value not in held:
         counts["crash_reports"] = CrashReport.objects.filter(user=user).delete()[0]
     return counts
+
+
+# Retention: the privacy center's daily sweep runs these and writes one summary audit event.
+@register_retention("access_log")
+def _sweep_access_log(*, now: Any, days: int) -> int:
+    from videocall.telemetry.services import sweep_access_log
+
+    return sum(sweep_access_log(now).values())
+
+
+@register_retention("crash_reports")
+def _sweep_crash_reports(*, now: Any, days: int) -> int:
+    from videocall.telemetry.services import sweep_crash_reports
+
+    return sum(sweep_crash_reports(now).values())
