@@ -50,7 +50,7 @@ SITE_URL = (env("VIDEOCALL_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "videocall.staff.apps.StaffAdminConfig",  # django.contrib.admin with the staff console as admin.site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,9 +70,11 @@ INSTALLED_APPS = [
     "videocall.support",
     "videocall.telemetry",
     "videocall.notifications",
+    "videocall.staff",
 ]
 
 MIDDLEWARE = [
+    "videocall.staff.metrics.MetricsMiddleware",
     "videocall.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -367,3 +369,15 @@ TESTING = os.environ.get("VIDEOCALL_TESTING") == "1"
 # itself cannot carry a unique constraint because every ciphertext is different.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 ACCOUNT_ADAPTER = "videocall.accounts.adapter.AccountAdapter"
+
+# --- staff ---
+# Networks allowed to read /metrics without the bearer token (comma-separated IPs or CIDRs).
+VIDEOCALL_METRICS_ALLOW_IPS = env_list("VIDEOCALL_METRICS_ALLOW_IPS", [])
+VIDEOCALL_AUDIT_VERIFY_MINUTES = env_int("VIDEOCALL_AUDIT_VERIFY_MINUTES", 60)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "staff-audit-chain-verify": {
+        "task": "staff.audit_chain_verify",
+        "schedule": VIDEOCALL_AUDIT_VERIFY_MINUTES * 60,
+    },
+}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from videocall.config.api import api
+from videocall.staff.metrics import metrics_view
 
 handler403 = "videocall.core.views.error_403"
 handler404 = "videocall.core.views.error_404"
@@ -18,5 +19,6 @@ urlpatterns = [
     path("support/", include("videocall.support.urls")),
     path("telemetry/", include("videocall.telemetry.urls")),
     path("notifications/", include("videocall.notifications.urls")),
-    path("console/", admin.site.urls),
+    path("console/", admin.site.urls),  # the staff console (videocall.staff.admin_site.StaffAdminSite)
+    path("metrics", metrics_view, name="metrics"),
 ]
