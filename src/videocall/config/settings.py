@@ -381,3 +381,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": VIDEOCALL_AUDIT_VERIFY_MINUTES * 60,
     },
 }
+# HSTS preload is an operator's decision (it commits every subdomain to HTTPS once the domain is
+# submitted to the browsers' list): off unless VIDEOCALL_HSTS_PRELOAD=true, and then the deploy check
+# has nothing to say about it.
+SECURE_HSTS_PRELOAD = env_bool("VIDEOCALL_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
