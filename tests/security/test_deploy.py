@@ -82,11 +82,13 @@ def _handshake(port: int, version: ssl.TLSVersion) -> str:
         context.maximum_version = version
     if version < ssl.TLSVersion.TLSv1_2:
         context.set_ciphers("ALL:@SECLEVEL=0")  # let the client offer the old protocol at all
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
-        with context.wrap_socket(raw, server_hostname="localhost") as tls:
-            tls.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            reply = tls.recv(200).decode("latin-1")
-            return f"{tls.version()} {reply.splitlines()[0] if reply else ''}"
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+        context.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
+        tls.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        reply = tls.recv(200).decode("latin-1")
+        return f"{tls.version()} {reply.splitlines()[0] if reply else ''}"
 
 
 def test_serve_speaks_tls_12_and_refuses_older(tmp_path):
