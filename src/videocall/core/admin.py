@@ -129,9 +129,51 @@ class PermissionAdmin(admin.ModelAdmin):
         # the permission cannot learn which ids exist (403 either way).
         if not self.has_view_or_change_permission(request):
             raise DjangoPermissionDenied
-        return super().history_view(request, object_id, extra_context)
+        response = super().history_view(request, object_id, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and context.get("object") is not None:
+            label = self.object_label(context["object"])
+            context["object"] = _Labelled(context["object"], label)
+            context["title"] = _("Change history: %(label)s") % {"label": label}
+            context["subtitle"] = None
+        return response
 
-    # --- masking ----------------------------------------------------------------------------------
+    def get_deleted_objects(self, objs: Any, request: Any) -> Any:
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        labels = [self.object_label(obj) for obj in objs]
+        return labels, model_count, perms_needed, protected
+
+    # --- masking ------------------------------------------------------------------------------------
+    def object_label(self, obj: Any) -> str:
+        """How console pages name a row (titles, breadcrumbs, checkboxes): never ``str(obj)``, which
+        may hold personal data (a user's name)."""
+        return f"{self.model._meta.verbose_name} #{obj.pk}"
+
+    def action_checkbox(self, obj: Any) -> str:
+        from django import forms
+        from django.contrib.admin import helpers
+
+        attrs = {
+            "class": "action-select",
+            "aria-label": _("Select %(label)s") % {"label": self.object_label(obj)},
+        }
+        checkbox = forms.CheckboxInput(attrs, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    def render_change_form(
+        self,
+        request: Any,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> Any:
+        if obj is not None:
+            context["original"] = _Labelled(obj, self.object_label(obj))
+            context["subtitle"] = self.object_label(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def __init__(self, model: type[models.Model], admin_site: Any) -> None:
         super().__init__(model, admin_site)
         for field_name in self.masked_fields:
@@ -206,6 +248,20 @@ class PermissionAdmin(admin.ModelAdmin):
 
     def log_deletions(self, request: Any, queryset: Any) -> Any:
         return None
+
+
+class _Labelled:
+    """A model instance for templates, whose ``str()`` is the console's masked label."""
+
+    def __init__(self, obj: Any, label: str) -> None:
+        self.__dict__["_obj"] = obj
+        self.__dict__["_label"] = label
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_obj"], name)
+
+    def __str__(self) -> str:
+        return str(self.__dict__["_label"])
 
 
 class ReadOnlyPermissionAdmin(PermissionAdmin):
