@@ -139,7 +139,7 @@ class PermissionAdmin(admin.ModelAdmin):
         return response
 
     def get_deleted_objects(self, objs: Any, request: Any) -> Any:
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        _deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         labels = [self.object_label(obj) for obj in objs]
         return labels, model_count, perms_needed, protected
 
@@ -149,7 +149,7 @@ class PermissionAdmin(admin.ModelAdmin):
         may hold personal data (a user's name)."""
         return f"{self.model._meta.verbose_name} #{obj.pk}"
 
-    def action_checkbox(self, obj: Any) -> str:
+    def action_checkbox(self, obj: Any) -> Any:
         from django import forms
         from django.contrib.admin import helpers
 
