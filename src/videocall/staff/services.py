@@ -186,13 +186,16 @@ def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int
         raise ValidationFailed(_("Unknown registration mode."), code="registration_mode")
     if not 13 <= int(minimum_age) <= 16:
         raise ValidationFailed(_("The minimum age must be between 13 and 16."), code="minimum_age")
+    from videocall.staff.selectors import site_config
+
+    before = site_config()  # the console's row, else the environment's values
     row, _created = SiteSettings.objects.select_for_update().get_or_create(
         pk=1, defaults={"registration_mode": registration_mode, "minimum_age": minimum_age}
     )
     changed = []
-    if row.registration_mode != registration_mode:
+    if before.registration_mode != registration_mode:
         changed.append("registration_mode")
-    if row.minimum_age != int(minimum_age):
+    if before.minimum_age != int(minimum_age):
         changed.append("minimum_age")
     row.registration_mode = registration_mode
     row.minimum_age = int(minimum_age)
