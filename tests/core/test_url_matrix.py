@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.http import HttpResponse
@@ -121,8 +122,10 @@ def _denied(response: Any) -> bool:
     if response.status_code in (401, 403, 404):
         return True
     if response.status_code == 302:
-        location = response.headers.get("Location", "")
-        return any(part in location for part in ("login", "/accounts/", "reauthenticate", "/mfa/"))
+        location = urlsplit(response.headers.get("Location", "")).path
+        return location.startswith(("/accounts/", "/console/login/")) or any(
+            part in location for part in ("login", "reauthenticate", "/mfa/")
+        )
     return False
 
 

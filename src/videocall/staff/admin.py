@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -163,7 +163,7 @@ class UserAdmin(PermissionAdmin):
             raise DjangoPermissionDenied
         user = self.get_object(request, object_id)
         if user is None:
-            return HttpResponseRedirect(reverse("admin:accounts_user_changelist"))
+            raise Http404
         initial = {"roles": [r.value for r in user.roles if r is not Role.MEMBER]}
         form = RolesForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
