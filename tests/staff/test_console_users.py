@@ -206,3 +206,17 @@ def test_read_only_pages_refuse_changes(staff_client, member):
     assert 'name="_save"' not in page.content.decode()
     assert auditor.post(f"/console/audit/auditevent/{event.pk}/change/", {"action": "x"}).status_code == 403
     assert auditor.post(f"/console/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_console_sign_in_goes_through_the_account_pages(member_client, staff_client):
+    client = Client()
+    response = client.get("/console/")
+    assert response["Location"] == "/console/login/?next=/console/"
+    handover = client.get("/console/login/?next=/console/accounts/user/")
+    assert handover.status_code == 302
+    assert handover["Location"] == "/accounts/login/?next=/console/accounts/user/"
+    offsite = client.get("/console/login/?next=https://evil.example/console/")
+    assert offsite["Location"] == "/accounts/login/?next=/console/"
+    assert member_client.get("/console/login/?next=/console/").status_code == 403
+    admin, _user = staff_client(Role.ADMINISTRATOR)
+    assert admin.get("/console/login/?next=/console/settings/")["Location"] == "/console/settings/"

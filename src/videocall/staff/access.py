@@ -16,7 +16,8 @@ from videocall.core.permissions import Perm
 
 SITE_RULES: dict[str, Rule] = {
     "admin:index": Perm.CONSOLE_ACCESS,
-    "admin:login": Access.PUBLIC,
+    # Hands over to the account sign-in page (anonymous), the console (staff) or 403 (members).
+    "admin:login": Access.FRAMEWORK,
     "admin:logout": Access.PUBLIC,  # signing out is never refused (without console access: to the index)
     "admin:password_change": Perm.CONSOLE_ACCESS,  # redirects to the account's password page
     "admin:password_change_done": Perm.CONSOLE_ACCESS,

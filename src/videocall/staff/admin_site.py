@@ -59,6 +59,22 @@ class StaffAdminSite(admin.AdminSite):
         ]
         return custom + super().get_urls()
 
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Staff sign in through the account pages like everyone else (rate limits, MFA, sign-in
+        audit); the admin's own password form is never shown."""
+        from django.contrib.auth.views import redirect_to_login
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        index = reverse("admin:index", current_app=self.name)
+        target = request.GET.get("next") or index
+        if not (target.startswith(index) and url_has_allowed_host_and_scheme(target, allowed_hosts=None)):
+            target = index
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return HttpResponseRedirect(target)
+            raise DjangoPermissionDenied  # signed in, but not staff: no redirect loop back to sign-in
+        return redirect_to_login(target, reverse("account_login"))
+
     def password_change(self, request: HttpRequest, extra_context: Any = None) -> TemplateResponse:
         # Passwords change through the account pages (re-authentication, notification email).
         context = {**self.each_context(request), "title": _("Change password")}
