@@ -81,3 +81,15 @@ def test_request_errors_log_the_route_not_the_path(client, caplog):
         assert "secretresetkey123" not in line and "mia@example.org" not in line
         assert payload["route"]
         assert isinstance(payload["status"], int)
+
+
+@pytest.mark.django_db
+def test_access_log_names_route_status_and_latency_only(member_client, caplog):
+    with caplog.at_level(logging.INFO, logger="videocall.access"):
+        member_client.get("/?email=mia@example.org")
+    records = [r for r in caplog.records if r.name == "videocall.access"]
+    assert len(records) == 1
+    line = JsonFormatter().format(records[0])
+    payload = json.loads(line)
+    assert payload["route"] == "home" and payload["status"] == 200 and payload["latency_ms"] >= 0
+    assert "mia@example.org" not in line and "127.0.0.1" not in line

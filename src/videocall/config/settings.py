@@ -380,6 +380,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "staff.audit_chain_verify",
         "schedule": VIDEOCALL_AUDIT_VERIFY_MINUTES * 60,
     },
+    "staff-retention-sweep": {"task": "staff.retention_sweep", "schedule": 24 * 3600},
 }
 # HSTS preload is an operator's decision (it commits every subdomain to HTTPS once the domain is
 # submitted to the browsers' list): off unless VIDEOCALL_HSTS_PRELOAD=true, and then the deploy check

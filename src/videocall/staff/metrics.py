@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -44,6 +45,8 @@ TASKS = Counter("videocall_celery_tasks_total", "Celery tasks by name and outcom
 WEBHOOK_ERRORS = Counter(
     "videocall_webhook_errors_total", "Rejected or failed webhook deliveries", ["source", "reason"]
 )
+access_log = logging.getLogger("videocall.access")
+
 AUDIT_CHAIN_BROKEN = Counter("videocall_audit_chain_breaks_total", "Audit chain verifications that failed")
 
 
@@ -56,7 +59,8 @@ def _route(request: HttpRequest) -> str:
 
 
 class MetricsMiddleware:
-    """Counts every request by route name and status and observes its latency."""
+    """Counts every request by route name and status, observes its latency, and writes the access
+    log line (route name, status, latency; never the path, query, IP or user)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -71,7 +75,12 @@ class MetricsMiddleware:
             else "OTHER"
         )
         REQUESTS.labels(route=route, method=method, status=str(response.status_code)).inc()
-        LATENCY.labels(route=route).observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        LATENCY.labels(route=route).observe(elapsed)
+        access_log.info(
+            "request",
+            extra={"route": route, "status": response.status_code, "latency_ms": round(elapsed * 1000, 1)},
+        )
         return response
 
 

@@ -1,4 +1,14 @@
-from videocall.privacy.registry import Category, Erasure, FieldDecl, LegalBasis, Purpose, data_map
+from typing import Any
+
+from videocall.privacy.registry import (
+    Category,
+    Erasure,
+    FieldDecl,
+    LegalBasis,
+    Purpose,
+    data_map,
+    register_eraser,
+)
 from videocall.staff.models import ChainCheck, Incident, RevealRecord, SiteSettings
 
 data_map.declare(
@@ -35,7 +45,8 @@ data_map.declare(
             "audit_log",
             exported=False,
             erasure=Erasure.ANONYMISE,
-            note="why a staff member looked at masked personal data (accountability, Art. 5(2)/32)",
+            note="why a staff member looked at masked personal data (accountability, Art. 5(2)/32); kept "
+            "for the audit-log period (Art. 17(3)(b)); erasing the staff account cuts the link to it",
         ),
         "created_at": FieldDecl(
             Category.ACTIVITY,
@@ -80,3 +91,12 @@ data_map.declare(
         "updated_by": "staff account reference",
     },
 )
+
+
+@register_eraser("staff", order=500)
+def erase(*, user: Any, holds: Any) -> dict[str, int]:
+    """Reveal records and incidents stay (accountability, Art. 33(5)); their link to the erased account goes."""
+    reveals = RevealRecord.objects.filter(actor=user).update(actor=None)
+    incidents = Incident.objects.filter(created_by=user).update(created_by=None)
+    settings_rows = SiteSettings.objects.filter(updated_by=user).update(updated_by=None)
+    return {"reveal_records": reveals, "incidents": incidents, "site_settings": settings_rows}

@@ -22,3 +22,24 @@ def audit_chain_verify() -> dict[str, object]:
     else:
         logger.info("audit chain intact", extra={"event": "audit_chain_ok", "count": check.checked})
     return {"ok": check.ok, "checked": check.checked, "broken_at": check.broken_at}
+
+
+@shared_task(name="staff.retention_sweep")
+def retention_sweep() -> dict[str, int]:
+    """Delete reveal records and chain-check results older than the audit-log retention."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from videocall.staff.models import ChainCheck, RevealRecord
+
+    days = settings.RETENTION_DAYS["audit_log"]
+    if not days:
+        return {"reveal_records": 0, "chain_checks": 0}
+    cutoff = timezone.now() - timedelta(days=days)
+    reveals, _detail = RevealRecord.objects.filter(created_at__lt=cutoff).delete()
+    checks, _detail = ChainCheck.objects.filter(checked_at__lt=cutoff).delete()
+    if reveals or checks:
+        logger.info("staff retention sweep", extra={"event": "retention_sweep", "count": reveals + checks})
+    return {"reveal_records": reveals, "chain_checks": checks}
