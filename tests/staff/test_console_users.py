@@ -220,3 +220,13 @@ def test_console_sign_in_goes_through_the_account_pages(member_client, staff_cli
     assert member_client.get("/console/login/?next=/console/").status_code == 403
     admin, _user = staff_client(Role.ADMINISTRATOR)
     assert admin.get("/console/login/?next=/console/settings/")["Location"] == "/console/settings/"
+
+
+def test_console_refusals_are_audited(staff_client, member_client, target):
+    support, agent = staff_client(Role.SUPPORT_AGENT)
+    assert support.get(CHANGELIST).status_code == 403
+    event = AuditEvent.objects.get(action="staff.console_denied")
+    assert event.actor_id == agent.pk
+    assert event.metadata == {"route": "admin:accounts_user_changelist", "method": "GET"}
+    assert member_client.get("/console/login/").status_code == 403
+    assert AuditEvent.objects.filter(action="staff.console_denied").count() == 2

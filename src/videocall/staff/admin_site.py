@@ -7,6 +7,7 @@ It is installed as Django's default admin site (``videocall.staff.apps.StaffAdmi
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib import admin, messages
@@ -48,6 +49,19 @@ class StaffAdminSite(admin.AdminSite):
         ]
         return context
 
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        """Every console view; a refusal (403) of a signed-in user is written to the audit trail (S19)."""
+
+        @wraps(view)
+        def audited(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return view(request, *args, **kwargs)
+            except DjangoPermissionDenied:
+                _audit_denied(request)
+                raise
+
+        return super().admin_view(audited, cacheable)
+
     def get_urls(self) -> list[Any]:
         custom = [
             path("settings/", self.admin_view(site_settings_view), name="staff_settings"),
@@ -72,6 +86,7 @@ class StaffAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             if self.has_permission(request):
                 return HttpResponseRedirect(target)
+            _audit_denied(request)
             raise DjangoPermissionDenied  # signed in, but not staff: no redirect loop back to sign-in
         return redirect_to_login(target, reverse("account_login"))
 
@@ -85,6 +100,25 @@ class StaffAdminSite(admin.AdminSite):
 
 
 staff_site = admin.site
+
+
+def _audit_denied(request: HttpRequest) -> None:
+    """``staff.console_denied``: who (account id), which console route, from which country."""
+    from iptocc import country_code
+
+    from videocall.audit.services import audit_record
+
+    match = getattr(request, "resolver_match", None)
+    try:
+        country = country_code(request.META.get("REMOTE_ADDR", "")) or ""
+    except Exception:
+        country = ""
+    audit_record(
+        actor=request.user,
+        action="staff.console_denied",
+        metadata={"route": (match.view_name if match else "")[:100], "method": request.method or ""},
+        ip_country=country,
+    )
 
 
 # --- console pages that are not model pages -------------------------------------------------------
