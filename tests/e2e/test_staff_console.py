@@ -23,13 +23,17 @@ def test_administrator_reveals_a_masked_email(page, make_user):
     page.wait_for_url("**/console/")
 
     page.get_by_role("link", name="Users").first.click()
+    page.wait_for_url("**/console/accounts/user/")
+    page.wait_for_selector("#result_list")
     body = page.content()
     assert "mia.member@example.org" not in body
     assert "m***@e******.org" in body
 
     page.locator(f'a[href="/console/reveal/accounts/user/{member.pk}/email/"]').click()
+    page.wait_for_selector('textarea[name="reason"]')
     page.fill('textarea[name="reason"]', "Ticket 1234: member asked us to confirm the address")
     page.get_by_role("button", name="Reveal").click()
+    page.wait_for_selector(".revealed")
     assert page.locator(".revealed").inner_text().endswith("mia.member@example.org")
 
     page.goto("/console/audit/auditevent/?action_code=staff.pii_revealed")
