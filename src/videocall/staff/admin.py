@@ -45,6 +45,19 @@ def _unregister_framework_pages() -> None:
 
 _unregister_framework_pages()
 
+
+def _replace(model: Any) -> Any:
+    """``@admin.register`` that replaces an earlier registration: the staff console owns the pages of
+    the foundation's models (users, consents, notifications, devices)."""
+
+    def decorator(admin_class: Any) -> Any:
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, admin_class)
+        return admin_class
+
+    return decorator
+
 # --- users ----------------------------------------------------------------------------------------
 
 
@@ -74,7 +87,7 @@ def _bulk(request: HttpRequest, queryset: Any, service: Any, done: str) -> None:
     messages.success(request, done % {"n": count})
 
 
-@admin.register(User)
+@_replace(User)
 class UserAdmin(PermissionAdmin):
     view_perm = Perm.USERS_VIEW
     change_perm = Perm.USERS_MANAGE
@@ -211,7 +224,7 @@ class UserAdmin(PermissionAdmin):
 # --- read-only views of the foundation's records ---------------------------------------------------
 
 
-@admin.register(ConsentRecord)
+@_replace(ConsentRecord)
 class ConsentRecordAdmin(ReadOnlyPermissionAdmin):
     view_perm = Perm.PRIVACY_RECORDS_VIEW
     list_display = ("id", "user_id", "purpose", "granted", "policy_version", "channel", "created_at")
@@ -221,7 +234,7 @@ class ConsentRecordAdmin(ReadOnlyPermissionAdmin):
     readonly_fields = fields
 
 
-@admin.register(Notification)
+@_replace(Notification)
 class NotificationAdmin(ReadOnlyPermissionAdmin):
     view_perm = Perm.USERS_VIEW
     masked_fields = {"title": mask_all, "body": mask_all}
@@ -232,7 +245,7 @@ class NotificationAdmin(ReadOnlyPermissionAdmin):
     readonly_fields = fields
 
 
-@admin.register(Device)
+@_replace(Device)
 class DeviceAdmin(PermissionAdmin):
     view_perm = Perm.USERS_VIEW
     change_perm = None
