@@ -12,7 +12,7 @@ MAX_EXAMPLES = 25  # per operation: keeps the run well under two minutes
 
 
 @pytest.mark.django_db(transaction=True)
-def test_api_fuzz(client, member, capsys):
+def test_api_fuzz(client, member, capsys, record_property):
     headers, cookies = member_credentials(client, member)
     report = fuzz(
         get_wsgi_application(),
@@ -21,10 +21,13 @@ def test_api_fuzz(client, member, capsys):
         cookies=cookies,
         max_examples=MAX_EXAMPLES,
     )
+    summary = (
+        f"schemathesis: {report.operations} API operations, {report.cases} cases, "
+        f"{len(report.failures)} failures"
+    )
+    record_property("ci_summary", summary)  # tests/conftest.py prints it after the results, also under xdist
     with capsys.disabled():
-        print(
-            f"\nschemathesis: {report.operations} API operations, {report.cases} cases, {len(report.failures)} failures"
-        )
+        print(f"\n{summary}")
     assert report.failures == [], "\n".join(report.failures)
     if report.operations:
         assert report.cases >= report.operations
