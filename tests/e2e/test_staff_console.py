@@ -1,9 +1,13 @@
-"""An administrator signs in, finds a member in the masked user list, reveals the address with a
+"""An administrator signs in (password + TOTP), finds a member in the masked user list, reveals the address with a
 reason, and the reveal shows up in the audit trail; no JavaScript errors on the way."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 from videocall.audit.models import AuditEvent
 from videocall.core.permissions import Role
@@ -12,13 +16,22 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_administrator_reveals_a_masked_email(page, make_user):
-    make_user("ada.admin@example.org", roles=[Role.ADMINISTRATOR], password="a long staff passphrase")
+    admin_user = make_user(
+        "ada.admin@example.org", roles=[Role.ADMINISTRATOR], password="a long staff passphrase"
+    )
+    # Staff sign in with a second factor: a TOTP authenticator whose secret the test knows.
+    Authenticator.objects.filter(user=admin_user, type=Authenticator.Type.TOTP).delete()
+    secret = generate_totp_secret()
+    TOTP.activate(admin_user, secret)
     member = make_user("mia.member@example.org", first_name="Mia", last_name="Member")
 
     page.goto("/console/")
     assert "/accounts/login/" in page.url
     page.fill('input[name="login"]', "ada.admin@example.org")
     page.fill('input[name="password"]', "a long staff passphrase")
+    page.locator('form button[type="submit"]').first.click()
+    page.wait_for_selector('input[name="code"]')
+    page.fill('input[name="code"]', format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
     page.locator('form button[type="submit"]').first.click()
     page.wait_for_url("**/console/")
 

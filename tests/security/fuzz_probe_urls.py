@@ -2,11 +2,10 @@
 
 from django.urls import path
 from ninja import NinjaAPI, Query, Schema
-from ninja.security import SessionAuth
 
 from videocall.config.urls import handler403, handler404, handler500
 from videocall.config.urls import urlpatterns as real_patterns
-from videocall.core.api import install_problem_handlers
+from videocall.core.api import api_auth, install_problem_handlers
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 
@@ -18,12 +17,12 @@ class EchoOut(Schema):
     value: int
 
 
-@probe_api.get("/echo", response={200: EchoOut}, auth=SessionAuth(csrf=True))
+@probe_api.get("/echo", response={200: EchoOut}, auth=api_auth)
 def echo(request, value: int = Query(..., ge=0, le=1000)):
     return {"value": value}
 
 
-@probe_api.get("/divide", response={200: EchoOut}, auth=SessionAuth(csrf=True))
+@probe_api.get("/divide", response={200: EchoOut}, auth=api_auth)
 def divide(request, value: int = Query(..., ge=0, le=1000)):
     return {"value": 1000 // value}  # value=0 -> ZeroDivisionError -> 500: the fuzzer must notice
 
