@@ -75,8 +75,9 @@ def _location(loc: Any) -> str:
 
 
 def _problem_json_in_schema(api: NinjaAPI) -> None:
-    """Document error responses (4xx/5xx) as ``application/problem+json``, which is what the
-    handlers below send, so clients and the schema-driven fuzzer see the real content type."""
+    """Make the OpenAPI document say what the API sends: error responses (4xx/5xx) are
+    ``application/problem+json`` (the handlers below), and every authenticated operation may answer
+    401 and 403 (a website session without its CSRF token is refused with 403)."""
     original = api.get_openapi_schema
 
     def get_openapi_schema(*args: Any, **kwargs: Any) -> Any:
@@ -85,10 +86,15 @@ def _problem_json_in_schema(api: NinjaAPI) -> None:
             for operation in operations.values():
                 if not isinstance(operation, dict):
                     continue
-                for status, response in operation.get("responses", {}).items():
+                responses = operation.setdefault("responses", {})
+                for status, response in responses.items():
                     content = response.get("content") if isinstance(response, dict) else None
                     if str(status)[:1] in {"4", "5"} and content and "application/json" in content:
                         content[PROBLEM_JSON] = content.pop("application/json")
+                if operation.get("security"):
+                    for status, text in (("401", "Sign-in required"), ("403", "Not allowed")):
+                        if status not in responses and int(status) not in responses:
+                            responses[status] = {"description": text, "content": {PROBLEM_JSON: {}}}
         return schema
 
     api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]

@@ -39,7 +39,9 @@ def _unregister_framework_pages() -> None:
     from django.contrib.auth.models import Group
 
     for model in (Group, EmailAddress, Authenticator, UserSession):
-        if admin.site.is_registered(model):
+        # Only the frameworks' own pages; an app's replacement (e.g. a masked list) stays.
+        registered = admin.site._registry.get(model)
+        if registered is not None and type(registered).__module__.startswith(("allauth.", "django.")):
             admin.site.unregister(model)
 
 

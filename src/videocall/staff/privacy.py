@@ -45,8 +45,8 @@ data_map.declare(
             "audit_log",
             exported=False,
             erasure=Erasure.ANONYMISE,
-            note="why a staff member looked at masked personal data (accountability, Art. 5(2)/32); kept "
-            "for the audit-log period (Art. 17(3)(b)); erasing the staff account cuts the link to it",
+            note="why a staff member looked at masked personal data (accountability, Art. 5(2)/32); the "
+            "record stays for the audit-log period; erasing the staff account blanks the reason and cuts the link",
         ),
         "created_at": FieldDecl(
             Category.ACTIVITY,
@@ -95,8 +95,9 @@ data_map.declare(
 
 @register_eraser("staff", order=500)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
-    """Reveal records and incidents stay (accountability, Art. 33(5)); their link to the erased account goes."""
-    reveals = RevealRecord.objects.filter(actor=user).update(actor=None)
+    """Reveal records stay as facts (who looked at which field of which row, when) without the erased
+    staff member's link or words; incidents stay (Art. 33(5)) without their creator's link."""
+    reveals = RevealRecord.objects.filter(actor=user).update(actor=None, reason="")
     incidents = Incident.objects.filter(created_by=user).update(created_by=None)
     settings_rows = SiteSettings.objects.filter(updated_by=user).update(updated_by=None)
     return {"reveal_records": reveals, "incidents": incidents, "site_settings": settings_rows}
