@@ -24,7 +24,9 @@ def echo(request, value: int = Query(..., ge=0, le=1000)):
 
 @probe_api.get("/divide", response={200: EchoOut}, auth=api_auth)
 def divide(request, value: int = Query(..., ge=0, le=1000)):
-    return {"value": 1000 // value}  # value=0 -> ZeroDivisionError -> 500: the fuzzer must notice
+    return {
+        "value": 1000 // (value % 5)
+    }  # multiples of 5 -> ZeroDivisionError -> 500: the fuzzer must notice
 
 
 urlpatterns = [*real_patterns, path("probe-api/", probe_api.urls)]
