@@ -80,3 +80,18 @@ def member(make_user: Callable[..., Any]) -> Any:
 def member_client(client: Any, member: Any) -> Iterator[Any]:
     client.force_login(member)
     yield client
+
+
+# Figures a test wants in the run's final summary (e.g. the schemathesis case count): a test calls
+# record_property("ci_summary", "..."); the lines are printed after the results, also under xdist.
+_CI_SUMMARY: list[str] = []
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when == "call":
+        _CI_SUMMARY.extend(str(value) for key, value in report.user_properties if key == "ci_summary")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for line in _CI_SUMMARY:
+        terminalreporter.write_line(line)

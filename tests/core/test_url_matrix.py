@@ -1,19 +1,30 @@
-"""The role x URL matrix: every URL pattern has an access rule, and every role gets what the rule says."""
+"""The role x URL matrix: every URL pattern (web, API, staff console) has an access rule, and every
+caller (anonymous, member, each staff role) gets what the rule says.
+
+The machinery is three functions, so a test can run it against any URLconf: :func:`endpoints`,
+:func:`missing_rules` and :func:`matrix_failures`. ``test_matrix_reports_unprotected_urls`` proves it
+turns red on a URL without a rule and on a view that declares a permission but does not check it.
+"""
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from videocall.core.access import Access, collect_rules, rule_for
+from videocall.core.access import Access, Rule, collect_rules, rule_for
 from videocall.core.permissions import ROLE_PERMISSIONS, Perm, Role
 
 SAMPLE_VALUES = {"int": 987654, "str": "sample", "slug": "sample", "uuid": uuid.UUID(int=1), "path": "sample"}
+CALLERS = ["anonymous", *[r.value for r in Role]]
 
 
 @dataclass
@@ -35,51 +46,67 @@ def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, Any]]:
     return found
 
 
-def _kwargs(pattern: Any) -> dict[str, Any] | None:
+def _regex_sample(regex: str, group: str) -> str:
+    """For ``(?P<app_label>accounts|audit)`` the first alternative; otherwise "1"."""
+    match = re.search(rf"\(\?P<{group}>([^)]*)\)", regex)
+    if match:
+        first = match.group(1).split("|")[0]
+        if re.fullmatch(r"[\w-]+", first):
+            return first
+    return "1"
+
+
+def _kwargs(pattern: Any) -> dict[str, Any]:
     if isinstance(pattern.pattern, RoutePattern):
         return {
             key: SAMPLE_VALUES.get(type(conv).__name__.replace("Converter", "").lower(), "sample")
             for key, conv in pattern.pattern.converters.items()
         }
     if isinstance(pattern.pattern, RegexPattern):
-        return dict.fromkeys(pattern.pattern.regex.groupindex, "1")
-    return None
+        regex = pattern.pattern.regex
+        return {group: _regex_sample(regex.pattern, group) for group in regex.groupindex}
+    return {}
 
 
-def endpoints() -> list[Endpoint]:
+def _patterns(urlconf: str | None) -> list[tuple[str, Any]]:
+    return _walk(get_resolver(urlconf).url_patterns)
+
+
+def endpoints(urlconf: str | None = None) -> list[Endpoint]:
+    """Every named URL pattern, reversed with sample values for its parameters ("" if impossible)."""
     result: list[Endpoint] = []
     seen: set[str] = set()
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, pattern in _patterns(urlconf):
         if not name or name.endswith(":") or name in seen:
             continue
         seen.add(name)
-        kwargs = _kwargs(pattern) or {}
+        kwargs = _kwargs(pattern)
         try:
-            url = reverse(name, kwargs=kwargs) if kwargs else reverse(name)
+            url = reverse(name, urlconf=urlconf, kwargs=kwargs) if kwargs else reverse(name, urlconf=urlconf)
         except Exception:
             url = ""
         result.append(Endpoint(name, url))
     return result
 
 
-ALL_ENDPOINTS = endpoints()
-RULES = collect_rules()
-CALLERS = ["anonymous", *[r.value for r in Role]]
-
-
-def test_every_url_has_an_access_rule():
-    # The admin's own unnamed redirects (old change URLs, catch-all) fall under its login check.
-    unnamed = [
-        p
-        for n, p in _walk(get_resolver().url_patterns)
-        if (not n or n.endswith(":")) and not n.startswith("admin:")
+def missing_rules(urlconf: str | None = None, rules: Mapping[str, Rule] | None = None) -> list[str]:
+    """URL names without an access rule, unnamed patterns, and patterns the matrix cannot call."""
+    rules = collect_rules() if rules is None else rules
+    problems = [
+        f"unnamed pattern {pattern.pattern}"
+        for name, pattern in _patterns(urlconf)
+        # The admin's own unnamed redirects (old change URLs, catch-all) fall under its login check.
+        if (not name or name.endswith(":")) and not name.startswith("admin:")
     ]
-    assert unnamed == [], f"URL patterns without a name cannot be checked: {unnamed}"
-    missing = [e.name for e in ALL_ENDPOINTS if rule_for(e.name, RULES) is None]
-    assert missing == [], f"URLs without an entry in any <app>/access.py URL_ACCESS: {missing}"
+    for endpoint in endpoints(urlconf):
+        if rule_for(endpoint.name, rules) is None:
+            problems.append(f"no access rule: {endpoint.name}")
+        elif not endpoint.url:
+            problems.append(f"cannot build a sample URL: {endpoint.name}")
+    return problems
 
 
-def _allowed(rule: Any, caller: str) -> bool:
+def allowed(rule: Rule, caller: str) -> bool:
     if rule in (Access.PUBLIC, Access.FRAMEWORK):
         return True
     if caller == "anonymous":
@@ -88,19 +115,16 @@ def _allowed(rule: Any, caller: str) -> bool:
         return True
     if isinstance(rule, Perm):
         return rule in ROLE_PERMISSIONS[Role(caller)]
-    return False  # SECRET: nobody without the secret
+    return False  # SECRET (nobody without the secret) and NOBODY
 
 
-def _denied_status(response: Any, url: str) -> bool:
+def _denied(response: Any) -> bool:
     if response.status_code in (401, 403, 404):
         return True
     if response.status_code == 302:
-        location = response.headers.get("Location", "")
-        return (
-            "login" in location
-            or "/accounts/" in location
-            or "reauthenticate" in location
-            or "/mfa/" in location
+        location = urlsplit(response.headers.get("Location", "")).path
+        return location.startswith(("/accounts/", "/console/login/")) or any(
+            part in location for part in ("login", "reauthenticate", "/mfa/")
         )
     return False
 
@@ -108,54 +132,146 @@ def _denied_status(response: Any, url: str) -> bool:
 def _request(client: Any, url: str) -> Any:
     response = client.get(url)
     if response.status_code == 405:
-        response = (
-            client.post(url, data={}, content_type="application/json" if url.startswith("/api/") else None)
-            if url.startswith("/api/")
-            else client.post(url, data={})
-        )
+        if url.startswith("/api/"):
+            response = client.post(url, data={}, content_type="application/json")
+        else:
+            response = client.post(url, data={})
     return response
+
+
+def sign_in(client: Any, user: Any) -> None:
+    """Sign ``user`` in; staff pages require MFA, so the session counts as MFA-verified."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": 2e9, "email": user.email},
+        {"method": "mfa", "type": "totp", "at": 2e9},
+    ]
+    session.save()
+
+
+def matrix_failures(
+    client: Any,
+    caller: str,
+    user: Any = None,
+    *,
+    urlconf: str | None = None,
+    rules: Mapping[str, Rule] | None = None,
+) -> list[str]:
+    """Call every URL as ``caller`` and list each answer that contradicts its rule (or is a 5xx)."""
+    rules = collect_rules() if rules is None else rules
+    failures: list[str] = []
+    for endpoint in endpoints(urlconf):
+        rule = rule_for(endpoint.name, rules)
+        if rule is None or not endpoint.url:
+            continue
+        response = _request(client, endpoint.url)
+        if user is not None and "_auth_user_id" not in client.session:
+            sign_in(client, user)  # a logout URL ended the session: carry on signed in
+        if response.status_code >= 500:
+            failures.append(f"{endpoint.name} {endpoint.url}: {response.status_code}")
+            continue
+        if rule is Access.FRAMEWORK:
+            continue
+        may = allowed(rule, caller)
+        denied = _denied(response)
+        if may and denied and response.status_code != 404:
+            failures.append(
+                f"{endpoint.name} {endpoint.url}: {caller} should be allowed, got {response.status_code}"
+            )
+        if not may and not denied:
+            failures.append(
+                f"{endpoint.name} {endpoint.url}: {caller} should be refused, got {response.status_code}"
+            )
+    return failures
+
+
+ALL_ENDPOINTS = endpoints()  # for other suites that walk the URLs themselves
+
+
+# --- the suite's matrix ---------------------------------------------------------------------------
+
+
+def test_every_url_has_an_access_rule():
+    assert missing_rules() == []
+
+
+def test_console_pages_use_the_permission_base_class():
+    """Every model page of the staff console derives its rules from PermissionAdmin."""
+    from django.contrib import admin
+
+    from videocall.core.admin import PermissionAdmin
+
+    plain = [m._meta.label for m, ma in admin.site._registry.items() if not isinstance(ma, PermissionAdmin)]
+    assert plain == [], f"console pages not built on videocall.core.admin.PermissionAdmin: {plain}"
+
+
+def test_console_rules_are_real_permissions():
+    rules = collect_rules()
+    admin_rules = {name: rule for name, rule in rules.items() if name.startswith("admin:")}
+    assert "admin:*" not in admin_rules
+    assert admin_rules["admin:accounts_user_changelist"] is Perm.USERS_VIEW
+    assert admin_rules["admin:accounts_user_roles"] is Perm.USERS_ASSIGN_ROLES
+    assert admin_rules["admin:accounts_user_delete"] is Access.NOBODY
+    assert admin_rules["admin:audit_auditevent_changelist"] is Perm.AUDIT_VIEW
+    assert admin_rules["admin:audit_auditevent_export"] is Perm.AUDIT_EXPORT
+    assert admin_rules["admin:audit_auditevent_change"] is Perm.AUDIT_VIEW
+    assert admin_rules["admin:audit_auditevent_add"] is Access.NOBODY
+    assert admin_rules["admin:staff_incident_add"] is Perm.INCIDENTS_MANAGE
 
 
 @pytest.fixture
 def caller_client(client, make_user, request):
     caller = request.param
     client.raise_request_exception = False
+    user = None
     if caller != "anonymous":
         user = make_user(f"{caller}@example.org", roles=[Role(caller)])
-        client.force_login(user)
-        session = client.session
-        # Staff pages require MFA; the matrix checks permissions, so the session counts as MFA-verified.
-        session["account_authentication_methods"] = [
-            {"method": "password", "at": 2e9, "email": f"{caller}@example.org"},
-            {"method": "mfa", "type": "totp", "at": 2e9},
-        ]
-        session.save()
-    return caller, client
+        sign_in(client, user)
+    return caller, client, user
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("caller_client", CALLERS, indirect=True)
 def test_role_url_matrix(caller_client):
-    caller, client = caller_client
-    failures: list[str] = []
-    for endpoint in ALL_ENDPOINTS:
-        rule = rule_for(endpoint.name, RULES)
-        if rule is None or not endpoint.url:
-            continue
-        response = _request(client, endpoint.url)
-        if response.status_code >= 500:
-            failures.append(f"{endpoint.name} {endpoint.url}: {response.status_code}")
-            continue
-        if rule is Access.FRAMEWORK:
-            continue
-        allowed = _allowed(rule, caller)
-        denied = _denied_status(response, endpoint.url)
-        if allowed and denied and response.status_code != 404:
-            failures.append(
-                f"{endpoint.name} {endpoint.url}: {caller} should be allowed, got {response.status_code}"
-            )
-        if not allowed and not denied:
-            failures.append(
-                f"{endpoint.name} {endpoint.url}: {caller} should be refused, got {response.status_code}"
-            )
+    caller, client, user = caller_client
+    failures = matrix_failures(client, caller, user)
     assert failures == [], "\n".join(failures)
+
+
+# --- the matrix turns red on unprotected URLs -----------------------------------------------------
+
+
+def open_view(request: Any) -> HttpResponse:
+    return HttpResponse("anyone")
+
+
+def lying_view(request: Any) -> HttpResponse:
+    """Declared in the rules as needing AUDIT_VIEW, but checks nothing."""
+    return HttpResponse("audit data for anyone")
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.core.matrix_probe_urls")
+def test_matrix_reports_unprotected_urls(client, make_user):
+    probe = "tests.core.matrix_probe_urls"
+    rules = {**collect_rules(), "matrix_probe_declared": Perm.AUDIT_VIEW}
+
+    # Only what the probe adds counts here; the real URLs are judged by the tests above.
+    problems = [p for p in missing_rules(probe, rules) if "matrix_probe" in p]
+    assert problems == ["no access rule: matrix_probe_open"]
+
+    client.raise_request_exception = False
+    member = make_user("probe@example.org")
+    sign_in(client, member)
+    failures = matrix_failures(client, "member", member, urlconf=probe, rules=rules)
+    probe_failures = [f for f in failures if f.startswith("matrix_probe")]
+    assert probe_failures == [
+        "matrix_probe_declared /matrix-probe/declared/: member should be refused, got 200"
+    ]
+    # Anonymous callers are refused nothing by the lying view either.
+    client.logout()
+    anonymous = matrix_failures(client, "anonymous", urlconf=probe, rules=rules)
+    assert [f for f in anonymous if f.startswith("matrix_probe")] == [
+        "matrix_probe_declared /matrix-probe/declared/: anonymous should be refused, got 200"
+    ]

@@ -50,7 +50,7 @@ SITE_URL = (env("VIDEOCALL_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "videocall.staff.apps.StaffAdminConfig",  # django.contrib.admin with the staff console as admin.site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,9 +70,11 @@ INSTALLED_APPS = [
     "videocall.support",
     "videocall.telemetry",
     "videocall.notifications",
+    "videocall.staff",
 ]
 
 MIDDLEWARE = [
+    "videocall.staff.metrics.MetricsMiddleware",
     "videocall.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -411,10 +413,6 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "videocall.notifications.tasks.notifications_sweep",
             "schedule": crontab(minute=17, hour=3),
         },
-        "audit-chain-verify": {
-            "task": "videocall.notifications.tasks.audit_chain_verify",
-            "schedule": crontab(minute=47, hour=2),
-        },
     }
 )
 
@@ -488,3 +486,17 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- staff ---
+# Networks allowed to read /metrics without the bearer token (comma-separated IPs or CIDRs).
+VIDEOCALL_METRICS_ALLOW_IPS = env_list("VIDEOCALL_METRICS_ALLOW_IPS", [])
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # `videocall audit-verify` as a job: alerts administrators (in-app + email) when the chain breaks.
+        "staff-audit-chain-verify": {"task": "staff.audit_chain_verify", "schedule": 3600.0},
+        "staff-retention-sweep": {"task": "staff.retention_sweep", "schedule": 24 * 3600.0},
+    }
+)
+# HSTS preload (SECURE_HSTS_PRELOAD above) commits every subdomain to HTTPS once the domain is
+# submitted to the browsers' list: an operator's decision, so the deploy check's reminder is silenced.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]

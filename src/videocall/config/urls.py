@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from videocall.config.api import api
 from videocall.core.views import api_not_found
+from videocall.staff.metrics import metrics_view
 
 handler403 = "videocall.core.views.error_403"
 handler404 = "videocall.core.views.error_404"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("support/", include("videocall.support.urls")),
     path("telemetry/", include("videocall.telemetry.urls")),
     path("notifications/", include("videocall.notifications.urls")),
-    path("console/", admin.site.urls),
+    path("console/", admin.site.urls),  # the staff console (videocall.staff.admin_site.StaffAdminSite)
+    path("metrics", metrics_view, name="metrics"),
     re_path(r"^api/(?P<path>.*)$", api_not_found, name="api_not_found"),
 ]

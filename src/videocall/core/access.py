@@ -16,6 +16,7 @@ class Access(StrEnum):
     AUTHENTICATED = "authenticated"  # any signed-in user
     SECRET = "secret"  # noqa: S105 - machine endpoints authenticated by a shared secret or signature (webhooks, metrics)
     FRAMEWORK = "framework"  # flows of django-allauth that check access themselves; only "no 5xx" is asserted
+    NOBODY = "nobody"  # pages switched off for every caller (e.g. "add" on a read-only console page)
 
 
 NAMESPACE_WILDCARD = ":*"
@@ -63,11 +64,8 @@ URL_ACCESS: dict[str, Rule] = {
     "api_not_found": Access.PUBLIC,
     "api:openapi-json": Access.PUBLIC,
     "api:openapi-view": Access.PUBLIC,
-    # The staff console (Django admin): its index needs CONSOLE_ACCESS; model pages check model
-    # permissions themselves (per-model rules are listed by the staff console's access module).
-    "admin:*": Access.FRAMEWORK,
-    "admin:index": Perm.CONSOLE_ACCESS,
-    "admin:login": Access.PUBLIC,
+    # The staff console (Django admin) lists its own URLs in videocall/staff/access.py: site-wide
+    # pages there, and each model page's rule derived from its PermissionAdmin (core/admin.py).
     # django-allauth's website and headless flows (sign-up, login, reset, MFA, sessions) guard themselves.
     "headless:*": Access.FRAMEWORK,
 }

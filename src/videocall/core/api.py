@@ -24,9 +24,18 @@ PROBLEM_JSON = "application/problem+json"
 class AppSessionTokenAuth(XSessionTokenAuth):
     """The mobile app's allauth headless session token (``X-Session-Token``)."""
 
+    # A complete OpenAPI security scheme (an apiKey needs "in" and "name"; without them the document
+    # is invalid and schema-driven tools such as the fuzzer refuse every operation).
+    openapi_in = "header"
+    openapi_name = "X-Session-Token"
+
 
 class AppJWTAuth(JWTTokenAuth):
     """allauth headless JWT access tokens (``Authorization: Bearer``), when that strategy is on."""
+
+    openapi_type = "http"
+    openapi_scheme = "bearer"
+    openapi_bearerFormat = "JWT"
 
 
 def _jwt_enabled() -> bool:
@@ -65,7 +74,35 @@ def _location(loc: Any) -> str:
     return ".".join(parts) or "body"
 
 
+def _problem_json_in_schema(api: NinjaAPI) -> None:
+    """Make the OpenAPI document say what the API sends: error responses (4xx/5xx) are
+    ``application/problem+json`` (the handlers below), and every authenticated operation may answer
+    401 and 403 (a website session without its CSRF token is refused with 403)."""
+    original = api.get_openapi_schema
+
+    def get_openapi_schema(*args: Any, **kwargs: Any) -> Any:
+        schema = original(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict):
+                    continue
+                responses = operation.setdefault("responses", {})
+                for status, response in responses.items():
+                    content = response.get("content") if isinstance(response, dict) else None
+                    if str(status)[:1] in {"4", "5"} and content and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+                if operation.get("security"):
+                    for status, text in (("401", "Sign-in required"), ("403", "Not allowed")):
+                        if status not in responses and int(status) not in responses:
+                            responses[status] = {"description": text, "content": {PROBLEM_JSON: {}}}
+        return schema
+
+    api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]
+
+
 def install_problem_handlers(api: NinjaAPI) -> None:
+    _problem_json_in_schema(api)
+
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         return problem(request, exc)

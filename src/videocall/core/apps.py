@@ -16,4 +16,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="videocall.core.sync_roles")
+        from django.apps import apps
+
+        # post_migrate is only sent for apps with models; core has none, so listen to accounts (the
+        # user model whose groups are the roles). This also restores the roles after a test flush.
+        post_migrate.connect(
+            _sync_roles, sender=apps.get_app_config("accounts"), dispatch_uid="videocall.core.sync_roles"
+        )

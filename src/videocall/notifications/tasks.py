@@ -187,33 +187,3 @@ def notifications_sweep(self: Any) -> dict[str, int]:
     counts["jobs"] = JobRecord.objects.filter(updated_at__lt=jobs_cutoff).delete()[0]
     counts["keys"] = TaskOnce.objects.filter(created_at__lt=jobs_cutoff).delete()[0]
     return counts
-
-
-@shared_task(
-    autoretry_for=(OperationalError,),
-    bind=True,
-    acks_late=True,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
-def audit_chain_verify(self: Any) -> dict[str, Any]:
-    """Verify the audit hash chain; alert every auditor/administrator in-app when it is broken."""
-    from videocall.accounts.models import User
-    from videocall.audit.services import audit_verify
-    from videocall.core.permissions import Perm, has_perm
-    from videocall.notifications.services import alert_create
-
-    report = audit_verify()
-    if not report.ok:
-        logger.error("audit chain broken", extra={"row": report.broken_at})
-        for user in User.objects.filter(is_active=True, is_deleted=False, groups__isnull=False).distinct():
-            if has_perm(user, Perm.AUDIT_VIEW):
-                alert_create(
-                    user=user,
-                    kind="audit_chain_broken",
-                    title="The audit log's hash chain is broken",
-                    body=f"First bad row: {report.broken_at}. {report.reason}",
-                )
-    return {"checked": report.checked, "broken_at": report.broken_at}

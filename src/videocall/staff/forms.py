@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from videocall.core.permissions import Role
+from videocall.staff.models import SiteSettings
+from videocall.staff.services import REVEAL_REASON_MAX, REVEAL_REASON_MIN
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to see this?"),
+        min_length=REVEAL_REASON_MIN,
+        max_length=REVEAL_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the audit trail, e.g. the ticket number you are working on."),
+    )
+
+
+class SiteSettingsForm(forms.Form):
+    registration_mode = forms.ChoiceField(label=_("Registration"), choices=SiteSettings.Registration.choices)
+    minimum_age = forms.IntegerField(label=_("Minimum age"), min_value=13, max_value=16)
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=[(r.value, r.label) for r in Role if r is not Role.MEMBER],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Every account is a member; staff roles add console permissions."),
+    )

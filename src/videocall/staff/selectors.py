@@ -1,0 +1,50 @@
+"""Staff-console reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from videocall.staff.models import SiteSettings
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    registration_mode: str
+    minimum_age: int
+    from_console: bool
+
+
+def site_config() -> SiteConfig:
+    """Registration mode and minimum age: the console's saved values, else the environment's.
+    Sign-up (accounts) reads these through this function."""
+    row = SiteSettings.objects.filter(pk=1).first()
+    if row is not None:
+        return SiteConfig(row.registration_mode, row.minimum_age, True)
+    return SiteConfig(settings.VIDEOCALL_REGISTRATION or "open", settings.VIDEOCALL_MINIMUM_AGE, False)
+
+
+def masked_secret(value: Any) -> str:
+    """A configured secret shown as its length class only: never a character of it."""
+    if not value:
+        return ""
+    return "•" * 8 + f" ({len(str(value))} characters)"
+
+
+def jitsi_summary() -> list[tuple[str, str]]:
+    return [
+        ("JITSI_MODE", settings.JITSI_MODE or ""),
+        ("JITSI_DOMAIN", settings.JITSI_DOMAIN or ""),
+        ("JITSI_APP_ID", settings.JITSI_APP_ID or ""),
+        ("JITSI_APP_SECRET", masked_secret(settings.JITSI_APP_SECRET)),
+        ("JITSI_PRIVATE_KEY", masked_secret(settings.JITSI_PRIVATE_KEY)),
+        ("JITSI_KEY_ID", masked_secret(settings.JITSI_KEY_ID)),
+        ("JITSI_WEBHOOK_SECRET", masked_secret(settings.JITSI_WEBHOOK_SECRET)),
+        ("JITSI_TOKEN_TTL_SECONDS", str(settings.JITSI_TOKEN_TTL_SECONDS)),
+    ]
+
+
+def retention_rules() -> list[tuple[str, int]]:
+    return sorted(settings.RETENTION_DAYS.items())

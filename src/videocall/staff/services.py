@@ -1,0 +1,341 @@
+"""Staff-console writes: user management, personal-data reveal, site settings, incidents, chain checks.
+
+Every function takes keyword-only arguments with ``actor=``, checks the actor's permission, runs in
+one transaction and writes its audit event (metadata: ids, codes and counts only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from videocall.audit.services import audit_record, audit_verify
+from videocall.core.errors import Conflict, NotFound, ValidationFailed
+from videocall.core.permissions import Perm, Role, require_perm
+from videocall.staff.models import ChainCheck, Incident, RevealRecord, SiteSettings
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+def _end_sessions(user: Any) -> int:
+    """End every website session and app token (allauth headless session tokens and JWTs are bound
+    to a Django session) of ``user``. Returns how many sessions were ended."""
+    from allauth.usersessions.models import UserSession
+
+    engine = import_module(settings.SESSION_ENGINE)
+    ended = 0
+    for user_session in UserSession.objects.filter(user=user):
+        user_session.end()
+        ended += 1
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        # Sessions created without the usersessions middleware (e.g. by other entry points).
+        from django.contrib.sessions.models import Session
+
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if session.get_decoded().get("_auth_user_id") == str(user.pk):
+                engine.SessionStore().delete(session.session_key)
+                ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_force_sign_out(*, actor: Any, user: Any) -> int:
+    require_perm(actor, Perm.USERS_MANAGE)
+    ended = _end_sessions(user)
+    audit_record(actor=actor, action="staff.user_signed_out", subject=user, metadata={"sessions": ended})
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Any, user: Any) -> None:
+    """Deactivate the account and end all its sessions and tokens (S9)."""
+    require_perm(actor, Perm.USERS_MANAGE)
+    if user.pk == actor.pk:
+        raise Conflict(_("You cannot deactivate your own account."), code="own_account")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = _end_sessions(user)
+    audit_record(actor=actor, action="staff.user_deactivated", subject=user, metadata={"sessions": ended})
+
+
+@transaction.atomic
+def user_activate(*, actor: Any, user: Any) -> None:
+    require_perm(actor, Perm.USERS_MANAGE)
+    if user.is_deleted:
+        raise Conflict(_("A deleted account cannot be activated."), code="deleted_account")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="staff.user_activated", subject=user)
+
+
+@transaction.atomic
+def user_reset_mfa(*, actor: Any, user: Any) -> int:
+    """Remove every sign-in factor (TOTP, recovery codes, passkeys) so the user can enrol again;
+    the user is told by email and their sessions end."""
+    from allauth.mfa.models import Authenticator
+
+    from videocall.notifications.services import notify
+
+    require_perm(actor, Perm.USERS_MANAGE)
+    removed, _detail = Authenticator.objects.filter(user=user).delete()
+    ended = _end_sessions(user)
+    audit_record(
+        actor=actor,
+        action="staff.user_mfa_reset",
+        subject=user,
+        metadata={"authenticators": removed, "sessions": ended},
+    )
+    if not user.is_deleted:
+        notify(
+            user=user,
+            kind="security.mfa_reset",
+            title=_("Your two-step sign-in was reset"),
+            body=_(
+                "An administrator removed your two-step sign-in factors at your request. Sign in and set "
+                "them up again. If you did not ask for this, contact support at once."
+            ),
+            email_template="generic",
+        )
+    return int(removed)
+
+
+@transaction.atomic
+def user_set_roles(*, actor: Any, user: Any, roles: Iterable[Role]) -> None:
+    require_perm(actor, Perm.USERS_ASSIGN_ROLES)
+    wanted = {Role(r) for r in roles} | {Role.MEMBER}
+    if user.pk == actor.pk:
+        raise Conflict(_("You cannot change your own roles."), code="own_account")
+    if user.is_deleted:
+        raise Conflict(_("A deleted account cannot get roles."), code="deleted_account")
+    before = user.roles
+    user.set_roles(sorted(wanted))
+    if hasattr(user, "_perm_cache"):
+        del user._perm_cache
+    if hasattr(user, "_group_perm_cache"):
+        del user._group_perm_cache
+    audit_record(
+        actor=actor,
+        action="staff.user_roles_changed",
+        subject=user,
+        metadata={
+            "added": sorted(r.value for r in wanted - before),
+            "removed": sorted(r.value for r in before - wanted),
+        },
+    )
+
+
+# --- personal data reveal -------------------------------------------------------------------------
+
+REVEAL_REASON_MIN = 10
+REVEAL_REASON_MAX = 500
+
+
+@transaction.atomic
+def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
+    """Return the clear value of ``subject.<field>`` to a staff member who gave a reason.
+
+    Other apps' console pages reuse this through :class:`videocall.core.admin.PermissionAdmin`'s
+    ``masked_fields`` (the reveal page calls it); it can also be called directly. The reason is kept
+    encrypted in a :class:`RevealRecord`; the audit event names only the field and the record id.
+    """
+    require_perm(actor, Perm.PII_REVEAL)
+    reason = " ".join((reason or "").split())
+    if not REVEAL_REASON_MIN <= len(reason) <= REVEAL_REASON_MAX:
+        raise ValidationFailed(
+            _("Give a reason of %(min)s to %(max)s characters.")
+            % {"min": REVEAL_REASON_MIN, "max": REVEAL_REASON_MAX},
+            code="reason_required",
+        )
+    try:
+        subject._meta.get_field(field)
+    except Exception:
+        raise NotFound() from None
+    value = getattr(subject, field, "")
+    record = RevealRecord.objects.create(
+        actor=actor,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        field=field,
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action="staff.pii_revealed",
+        subject=subject,
+        metadata={"field": field, "reveal": record.pk},
+    )
+    return "" if value is None else str(value)
+
+
+# --- site settings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int) -> SiteSettings:
+    require_perm(actor, Perm.SITE_SETTINGS_MANAGE)
+    if registration_mode not in SiteSettings.Registration.values:
+        raise ValidationFailed(_("Unknown registration mode."), code="registration_mode")
+    if not 13 <= int(minimum_age) <= 16:
+        raise ValidationFailed(_("The minimum age must be between 13 and 16."), code="minimum_age")
+    from videocall.staff.selectors import site_config
+
+    before = site_config()  # the console's row, else the environment's values
+    row, _created = SiteSettings.objects.select_for_update().get_or_create(
+        pk=1, defaults={"registration_mode": registration_mode, "minimum_age": minimum_age}
+    )
+    changed = []
+    if before.registration_mode != registration_mode:
+        changed.append("registration_mode")
+    if before.minimum_age != int(minimum_age):
+        changed.append("minimum_age")
+    row.registration_mode = registration_mode
+    row.minimum_age = int(minimum_age)
+    row.updated_by = actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="staff.site_settings_changed",
+        subject=row,
+        metadata={"fields": changed, "registration_mode": registration_mode, "minimum_age": int(minimum_age)},
+    )
+    return row
+
+
+# --- incidents ------------------------------------------------------------------------------------
+
+INCIDENT_FIELDS = (
+    "title",
+    "description",
+    "aware_at",
+    "severity",
+    "affected_categories",
+    "affected_count",
+    "authority_notified_at",
+    "authority_reference",
+    "users_decision",
+    "users_decision_at",
+    "users_decision_reason",
+    "users_notified_at",
+    "status",
+)
+
+
+def _incident_validate(incident: Incident) -> None:
+    from videocall.privacy.registry import Category
+
+    unknown = set(incident.affected_categories or []) - set(Category)
+    if unknown:
+        raise ValidationFailed(_("Unknown data category."), code="category")
+    if (
+        incident.users_decision != Incident.UsersDecision.PENDING
+        and not incident.users_decision_reason.strip()
+    ):
+        raise ValidationFailed(_("Record the reason for the decision on notifying users."), code="reason")
+    if incident.users_decision != Incident.UsersDecision.PENDING and incident.users_decision_at is None:
+        incident.users_decision_at = timezone.now()
+    if (
+        incident.status == Incident.Status.CLOSED
+        and incident.users_decision == Incident.UsersDecision.PENDING
+    ):
+        raise ValidationFailed(
+            _("Decide on notifying users before closing the incident."), code="decision_pending"
+        )
+
+
+@transaction.atomic
+def incident_create(
+    *, actor: Any, title: str, severity: str, aware_at: datetime | None = None, **fields: Any
+) -> Incident:
+    require_perm(actor, Perm.INCIDENTS_MANAGE)
+    unknown = set(fields) - set(INCIDENT_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), code="field")
+    incident = Incident(
+        title=title, severity=severity, aware_at=aware_at or timezone.now(), created_by=actor, **fields
+    )
+    _incident_validate(incident)
+    incident.save()
+    audit_record(
+        actor=actor,
+        action="staff.incident_created",
+        subject=incident,
+        metadata={"severity": incident.severity, "categories": sorted(incident.affected_categories)},
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Incident:
+    require_perm(actor, Perm.INCIDENTS_MANAGE)
+    unknown = set(fields) - set(INCIDENT_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown field."), code="field")
+    before = {name: getattr(incident, name) for name in fields}
+    for name, value in fields.items():
+        setattr(incident, name, value)
+    _incident_validate(incident)
+    incident.save()
+    changed = sorted(name for name in fields if before[name] != getattr(incident, name))
+    audit_record(
+        actor=actor,
+        action="staff.incident_updated",
+        subject=incident,
+        metadata={"fields": changed, "status": incident.status, "users_decision": incident.users_decision},
+    )
+    return incident
+
+
+# --- audit chain ----------------------------------------------------------------------------------
+
+
+def _alert_recipients() -> list[Any]:
+    """Active accounts holding INCIDENTS_MANAGE (administrators and the privacy officer)."""
+    User = apps.get_model(settings.AUTH_USER_MODEL)
+    return list(
+        User.objects.filter(
+            is_active=True,
+            is_deleted=False,
+            groups__permissions__codename=Perm.INCIDENTS_MANAGE.value,
+            groups__permissions__content_type__app_label="core",
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def audit_chain_check(*, actor: Any = None) -> ChainCheck:
+    """Verify the audit chain, keep the result, and alert administrators (in-app + email) the first
+    time a break is seen at a given row. ``actor`` is ``None`` for the scheduled task."""
+    from videocall.notifications.services import notify
+
+    if actor is not None:
+        require_perm(actor, Perm.AUDIT_VIEW)
+    previous = ChainCheck.objects.order_by("-id").first()
+    report = audit_verify()
+    check = ChainCheck.objects.create(
+        ok=report.ok, checked=report.checked, broken_at=report.broken_at, reason=report.reason[:200]
+    )
+    if not report.ok and (previous is None or previous.ok or previous.broken_at != report.broken_at):
+        for admin_user in _alert_recipients():
+            notify(
+                user=admin_user,
+                kind="security.audit_chain_broken",
+                title=_("The audit log's hash chain is broken"),
+                body=_(
+                    "Verification found the audit chain broken at event #%(id)s (%(checked)s events "
+                    "verified before it). Treat this as a possible security incident."
+                )
+                % {"id": report.broken_at, "checked": report.checked},
+                url="/console/audit/auditevent/",
+                email_template="audit_chain_broken",
+            )
+        audit_record(actor=actor, action="staff.audit_chain_broken", metadata={"broken_at": report.broken_at})
+    return check
