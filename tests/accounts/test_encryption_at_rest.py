@@ -26,7 +26,7 @@ def raw_database_text() -> str:
     chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - table name from the model registry, quoted
             for row in cursor.fetchall():
                 for value in row:
                     if isinstance(value, bytes | memoryview):

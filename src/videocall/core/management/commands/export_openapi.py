@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 def current_schema() -> str:
     from videocall.config.api import api
 
-    return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # A first round trip turns integer keys (status codes) into strings, so the keys can be sorted.
+    schema = json.loads(json.dumps(api.get_openapi_schema()))
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 class Command(BaseCommand):
