@@ -138,10 +138,15 @@ class Stack:
 def stack(tmp_path: Path, smtp_server: Any, django_db_blocker: Any) -> Iterator[tuple[Stack, Any]]:
     import redis
 
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        client.ping()
     except redis.exceptions.ConnectionError:
         pytest.fail(f"Redis is not reachable at {REDIS_URL}: the services tests need it")
+    # This database belongs to these tests alone. Start from empty: a worker of an earlier test that was
+    # SIGKILLed at teardown can leave kombu's "unacked_mutex" held (300 s), which would stop the next
+    # worker from restoring unacknowledged messages in time.
+    client.flushdb()
     recorder, port = smtp_server
     s = Stack(tmp_path, port, django_db_blocker)
     s.migrate()

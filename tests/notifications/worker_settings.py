@@ -16,3 +16,11 @@ if os.environ.get("VIDEOCALL_TEST_BEAT_SECONDS"):
             "schedule": float(os.environ["VIDEOCALL_TEST_BEAT_SECONDS"]),
         },
     }
+
+# kombu scans for unacknowledged messages every interval x throttle seconds (10 x 10 by default); the
+# kill-and-restart test uses a visibility timeout of seconds, so scan every second.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
