@@ -62,10 +62,22 @@ def setup_database(env: dict[str, str]) -> str:
     return str(response.json()["meta"]["session_token"])
 
 
-def start(env: dict[str, str], port: int, enabled: bool, workers: int, threads: int) -> subprocess.Popen[bytes]:
+def start(
+    env: dict[str, str], port: int, enabled: bool, workers: int, threads: int
+) -> subprocess.Popen[bytes]:
     server_env = {**env, "VIDEOCALL_ACCESS_LOG_ENABLED": "true" if enabled else "false"}
     proc = subprocess.Popen(
-        [VIDEOCALL, "serve", "--no-migrate", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+        [
+            VIDEOCALL,
+            "serve",
+            "--no-migrate",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
         env=server_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -86,7 +98,9 @@ def drive(port: int, token: str, requests: int, threads: int) -> float:
     url = f"http://127.0.0.1:{port}/api/v1/telemetry/devices"
 
     def one(_i: int) -> int:
-        req = urllib.request.Request(url, headers={"X-Session-Token": token, "User-Agent": "VideoCallBench/1.0"})
+        req = urllib.request.Request(
+            url, headers={"X-Session-Token": token, "User-Agent": "VideoCallBench/1.0"}
+        )
         with urllib.request.urlopen(req, timeout=30) as response:
             response.read()
             return int(response.status)
@@ -177,7 +191,9 @@ def main() -> None:
     median_off, median_on = statistics.median(rps_off), statistics.median(rps_on)
     print(f"workers={args.workers} server-threads={args.server_threads} client-threads={args.threads}")
     print(f"requests per round={args.requests} rounds={args.rounds} (database: SQLite, embedded default)")
-    print("without access log: " + ", ".join(f"{r:.0f}" for r in rps_off) + f" req/s (median {median_off:.0f})")
+    print(
+        "without access log: " + ", ".join(f"{r:.0f}" for r in rps_off) + f" req/s (median {median_off:.0f})"
+    )
     print("with access log:    " + ", ".join(f"{r:.0f}" for r in rps_on) + f" req/s (median {median_on:.0f})")
     print(f"ratio with/without: {median_on / median_off:.3f}")
     print(f"per-request overhead: {1e3 / median_on - 1e3 / median_off:+.3f} ms (from medians)")

@@ -145,9 +145,11 @@ def run(port: int, args: argparse.Namespace) -> None:
 
     sys.path.insert(0, str(ROOT / "src"))
     django.setup()
+    from importlib import import_module
+
     from allauth.account.models import EmailAddress
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from videocall.accounts.models import User
@@ -163,7 +165,7 @@ def run(port: int, args: argparse.Namespace) -> None:
         meeting_create(actor=user, schedule=Schedule(title=f"Bench {n}", is_instant=True))
         for n in range(args.rooms)
     ]
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()  # the encrypting session store
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

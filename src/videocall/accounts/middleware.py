@@ -111,3 +111,30 @@ class ReauthenticationRotationMiddleware:
                     session_key=request.session.session_key
                 )
         return response
+
+
+USERSESSION_TRACKED_KEY = "_videocall_usersession_tracked"
+USERSESSION_TRACK_INTERVAL_SECONDS = 60
+
+
+class ThrottledUserSessionsMiddleware:
+    """django-allauth's session tracking (last seen, IP, browser for the sessions page), at most once a
+    minute per session instead of a database write and commit on every request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from allauth.usersessions.internal import usersessionkit
+
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated and session.session_key:
+            now = int(time.time())
+            last = session.get(USERSESSION_TRACKED_KEY)
+            if not isinstance(last, int) or now - last >= USERSESSION_TRACK_INTERVAL_SECONDS:
+                usersessionkit.track_activity(request, user=user, session=session)
+                session[USERSESSION_TRACKED_KEY] = now
+        return self.get_response(request)

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "videocall.core.sessions.IdleSessionTimeoutMiddleware",
     "videocall.telemetry.accesslog.AccessLogMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "videocall.accounts.middleware.ThrottledUserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "videocall.core.middleware.TimezoneMiddleware",
