@@ -56,12 +56,25 @@ def _regex_sample(regex: str, group: str) -> str:
     return "1"
 
 
+def _converter_sample(converter: Any) -> Any:
+    """A value the converter accepts: the sample for its type, else the first candidate whose URL form
+    matches the converter's regex (custom converters such as django-ninja's ``uuidstr``)."""
+    kind = type(converter).__name__.removesuffix("Converter").lower()
+    candidates = [SAMPLE_VALUES[kind]] if kind in SAMPLE_VALUES else []
+    candidates += [value for value in SAMPLE_VALUES.values() if value not in candidates]
+    for value in candidates:
+        try:
+            text = str(converter.to_url(value))
+        except Exception:  # noqa: S112 - a candidate the converter refuses; try the next one
+            continue
+        if re.fullmatch(converter.regex, text):
+            return value
+    raise ValueError(f"no sample value for converter {type(converter).__name__}")
+
+
 def _kwargs(pattern: Any) -> dict[str, Any]:
     if isinstance(pattern.pattern, RoutePattern):
-        return {
-            key: SAMPLE_VALUES.get(type(conv).__name__.replace("Converter", "").lower(), "sample")
-            for key, conv in pattern.pattern.converters.items()
-        }
+        return {key: _converter_sample(conv) for key, conv in pattern.pattern.converters.items()}
     if isinstance(pattern.pattern, RegexPattern):
         regex = pattern.pattern.regex
         return {group: _regex_sample(regex.pattern, group) for group in regex.groupindex}
@@ -80,8 +93,8 @@ def endpoints(urlconf: str | None = None) -> list[Endpoint]:
         if not name or name.endswith(":") or name in seen:
             continue
         seen.add(name)
-        kwargs = _kwargs(pattern)
         try:
+            kwargs = _kwargs(pattern)
             url = reverse(name, urlconf=urlconf, kwargs=kwargs) if kwargs else reverse(name, urlconf=urlconf)
         except Exception:
             url = ""
