@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from videocall.core.access import Access, Rule, collect_rules, rule_for
+from videocall.core.access import Access, AnyPerm, Rule, collect_rules, rule_for
 from videocall.core.permissions import ROLE_PERMISSIONS, Perm, Role
 
 SAMPLE_VALUES = {"int": 987654, "str": "sample", "slug": "sample", "uuid": uuid.UUID(int=1), "path": "sample"}
@@ -31,6 +31,9 @@ CALLERS = ["anonymous", *[r.value for r in Role]]
 class Endpoint:
     name: str
     url: str
+    # The HTTP methods of an API operation (django-ninja routes several operations through one path);
+    # empty for other views, which are called with GET, then with a method their 405 allows.
+    methods: tuple[str, ...] = ()
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, Any]]:
@@ -56,16 +59,43 @@ def _regex_sample(regex: str, group: str) -> str:
     return "1"
 
 
+def _converter_sample(converter: Any) -> Any:
+    """A value the converter accepts: the sample for its type, else the first candidate whose URL form
+    matches the converter's regex (custom converters such as django-ninja's ``uuidstr``)."""
+    kind = type(converter).__name__.removesuffix("Converter").lower()
+    candidates = [SAMPLE_VALUES[kind]] if kind in SAMPLE_VALUES else []
+    candidates += [value for value in SAMPLE_VALUES.values() if value not in candidates]
+    for value in candidates:
+        try:
+            text = str(converter.to_url(value))
+        except Exception:  # noqa: S112 - a candidate the converter refuses; try the next one
+            continue
+        if re.fullmatch(converter.regex, text):
+            return value
+    raise ValueError(f"no sample value for converter {type(converter).__name__}")
+
+
 def _kwargs(pattern: Any) -> dict[str, Any]:
     if isinstance(pattern.pattern, RoutePattern):
-        return {
-            key: SAMPLE_VALUES.get(type(conv).__name__.replace("Converter", "").lower(), "sample")
-            for key, conv in pattern.pattern.converters.items()
-        }
+        return {key: _converter_sample(conv) for key, conv in pattern.pattern.converters.items()}
     if isinstance(pattern.pattern, RegexPattern):
         regex = pattern.pattern.regex
         return {group: _regex_sample(regex.pattern, group) for group in regex.groupindex}
     return {}
+
+
+def _operation_methods(name: str, pattern: Any) -> tuple[str, ...]:
+    """The methods of the django-ninja operation named ``name`` (its view closes over the PathView)."""
+    leaf = name.rsplit(":", 1)[-1]
+    for cell in getattr(pattern.callback, "__closure__", None) or ():
+        try:
+            operations = getattr(cell.cell_contents, "operations", None)
+        except ValueError:  # an empty cell
+            continue
+        for operation in operations or ():
+            if (getattr(operation, "url_name", "") or operation.view_func.__name__) == leaf:
+                return tuple(operation.methods)
+    return ()
 
 
 def _patterns(urlconf: str | None) -> list[tuple[str, Any]]:
@@ -80,12 +110,12 @@ def endpoints(urlconf: str | None = None) -> list[Endpoint]:
         if not name or name.endswith(":") or name in seen:
             continue
         seen.add(name)
-        kwargs = _kwargs(pattern)
         try:
+            kwargs = _kwargs(pattern)
             url = reverse(name, urlconf=urlconf, kwargs=kwargs) if kwargs else reverse(name, urlconf=urlconf)
         except Exception:
             url = ""
-        result.append(Endpoint(name, url))
+        result.append(Endpoint(name, url, _operation_methods(name, pattern)))
     return result
 
 
@@ -115,6 +145,8 @@ def allowed(rule: Rule, caller: str) -> bool:
         return True
     if isinstance(rule, Perm):
         return rule in ROLE_PERMISSIONS[Role(caller)]
+    if isinstance(rule, AnyPerm):
+        return bool(rule & ROLE_PERMISSIONS[Role(caller)])
     return False  # SECRET (nobody without the secret) and NOBODY
 
 
@@ -129,13 +161,30 @@ def _denied(response: Any) -> bool:
     return False
 
 
-def _request(client: Any, url: str) -> Any:
-    response = client.get(url)
+_FALLBACK_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _call(client: Any, url: str, method: str) -> Any:
+    if method == "GET":
+        return client.get(url)
+    send = getattr(client, method.lower())
+    if url.startswith("/api/"):
+        return send(url, data={}, content_type="application/json")
+    return send(url, data={}) if method == "POST" else send(url)
+
+
+def _request(client: Any, endpoint: Endpoint | str) -> Any:
+    """Call the URL with its operation's method (API), else GET and, on 405, a method the view allows."""
+    if isinstance(endpoint, str):
+        endpoint = Endpoint("", endpoint)
+    if endpoint.methods:
+        method = "GET" if "GET" in endpoint.methods else endpoint.methods[0]
+        return _call(client, endpoint.url, method)
+    response = client.get(endpoint.url)
     if response.status_code == 405:
-        if url.startswith("/api/"):
-            response = client.post(url, data={}, content_type="application/json")
-        else:
-            response = client.post(url, data={})
+        allow = {m.strip().upper() for m in response.headers.get("Allow", "").split(",") if m.strip()}
+        method = next((m for m in _FALLBACK_METHODS if m in allow), "POST")
+        response = _call(client, endpoint.url, method)
     return response
 
 
@@ -165,7 +214,7 @@ def matrix_failures(
         rule = rule_for(endpoint.name, rules)
         if rule is None or not endpoint.url:
             continue
-        response = _request(client, endpoint.url)
+        response = _request(client, endpoint)
         if user is not None and "_auth_user_id" not in client.session:
             sign_in(client, user)  # a logout URL ended the session: carry on signed in
         if response.status_code >= 500:

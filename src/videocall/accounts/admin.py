@@ -1,11 +1,10 @@
 """Staff console entries for django-allauth's account tables, with personal data masked in lists.
 
 allauth's own admin classes list email addresses, IP addresses and user agents in clear and search by
-them; they are replaced here. Details stay behind the model permissions of the console."""
+them; they are replaced here, on :class:`videocall.core.admin.PermissionAdmin` (USERS_VIEW to look,
+USERS_MANAGE to change)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -14,6 +13,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from videocall.accounts.selectors import country_of, device_label
+from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
+from videocall.core.permissions import Perm
 
 
 def mask_email(email: str) -> str:
@@ -29,25 +30,25 @@ for model in (EmailAddress, UserSession, Authenticator):
 
 
 @admin.register(EmailAddress)
-class EmailAddressAdmin(admin.ModelAdmin):
+class EmailAddressAdmin(PermissionAdmin):
+    view_perm = Perm.USERS_VIEW
+    change_perm = Perm.USERS_MANAGE  # the verified and primary flags
+    add_perm = None  # addresses are added by their owner
+    delete_perm = None
+    masked_fields = {"email": mask_email}
     list_display = ("id", "user_id", "masked_email", "verified", "primary")
-    actions = None  # the bulk-action checkboxes would label each row with the address
+    actions = None
     list_filter = ("verified", "primary")
     fields = ("user", "verified", "primary")
     readonly_fields = ("user",)
 
-    @admin.display(description=_("email address"))
-    def masked_email(self, obj: EmailAddress) -> str:
-        return mask_email(obj.email)
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
 
 @admin.register(UserSession)
-class UserSessionAdmin(admin.ModelAdmin):
+class UserSessionAdmin(ReadOnlyPermissionAdmin):
+    """Sessions are ended from the user page (force sign-out), which also ends the app tokens."""
+
+    view_perm = Perm.USERS_VIEW
     list_display = ("id", "user_id", "browser", "country", "created_at", "last_seen_at")
-    actions = None  # the bulk-action checkboxes would label each row with the IP address
     fields = ("user", "created_at", "last_seen_at")
     readonly_fields = ("user", "created_at", "last_seen_at")
 
@@ -59,24 +60,16 @@ class UserSessionAdmin(admin.ModelAdmin):
     def country(self, obj: UserSession) -> str:
         return country_of(obj.ip)
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(PermissionAdmin):
     """Staff may see that a factor exists and remove it (account recovery); never its secret."""
 
+    view_perm = Perm.USERS_VIEW
+    change_perm = None
+    add_perm = None
+    delete_perm = Perm.USERS_MANAGE
     list_display = ("id", "user_id", "type", "created_at", "last_used_at")
     list_filter = ("type",)
     fields = ("user", "type", "created_at", "last_used_at")
     readonly_fields = ("user", "type", "created_at", "last_used_at")
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

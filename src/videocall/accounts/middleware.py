@@ -42,7 +42,7 @@ def _rules() -> dict[str, Any]:
 
 def is_staff_url(path: str) -> bool:
     """A URL whose access rule is a staff-only permission (or any page of the staff console)."""
-    from videocall.core.access import rule_for
+    from videocall.core.access import AnyPerm, rule_for
     from videocall.core.permissions import ROLE_PERMISSIONS, Perm, Role
 
     try:
@@ -53,6 +53,8 @@ def is_staff_url(path: str) -> bool:
     if name.startswith("admin:"):
         return name != "admin:login"
     rule = rule_for(name, _rules())
+    if isinstance(rule, AnyPerm):
+        return not (rule & ROLE_PERMISSIONS[Role.MEMBER])
     return isinstance(rule, Perm) and rule not in ROLE_PERMISSIONS[Role.MEMBER]
 
 

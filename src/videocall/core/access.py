@@ -1,7 +1,9 @@
 """Who may open each URL. Every app lists its URL names in ``<app>/access.py`` as ``URL_ACCESS``;
 the role x URL matrix test walks every URL pattern and fails on one without an entry.
 
-A rule is one of the :class:`Access` levels or a :class:`~videocall.core.permissions.Perm`.
+A rule is one of the :class:`Access` levels, a :class:`~videocall.core.permissions.Perm`, or
+:class:`AnyPerm` (any one of several permissions, e.g. a console page open to its view and its change
+permission).
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ class Access(StrEnum):
 NAMESPACE_WILDCARD = ":*"
 
 
-Rule = Access | Perm
+class AnyPerm(frozenset[Perm]):
+    """A rule met by a caller holding any one of these permissions."""
+
+    def __repr__(self) -> str:
+        return f"AnyPerm({', '.join(sorted(p.value for p in self))})"
+
+
+Rule = Access | Perm | AnyPerm
 
 
 def collect_rules() -> dict[str, Rule]:

@@ -32,7 +32,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from videocall.core.permissions import Perm, has_perm
+from videocall.core.access import Access, AnyPerm
+from videocall.core.permissions import ROLE_PERMISSIONS, Perm, has_perm
 
 Masker = Callable[[Any], str]
 
@@ -104,13 +105,18 @@ class PermissionAdmin(admin.ModelAdmin):
     @classmethod
     def url_rules(cls, model: type[models.Model]) -> dict[str, Any]:
         """The access rule of each console URL of this page, for the role x URL matrix."""
-        from videocall.core.access import Access
-
         perms = cls.effective_perms()
-        view = perms["view"] or perms["change"]
+        view: Perm | AnyPerm | None = perms["view"] or perms["change"]
+        change = perms["change"]
+        # The page opens to either permission's holders: say so when a role holds only the change one.
+        change_only = any(
+            change in granted and perms["view"] not in granted for granted in ROLE_PERMISSIONS.values()
+        )
+        if perms["view"] and change and change != perms["view"] and change_only:
+            view = AnyPerm({perms["view"], change})
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
 
-        def rule(perm: Perm | None) -> Any:
+        def rule(perm: Perm | AnyPerm | None) -> Any:
             return perm if perm is not None else Access.NOBODY
 
         rules: dict[str, Any] = {

@@ -1,45 +1,37 @@
-"""Staff console entries. Lists show ids, states and counts only; titles and addresses stay masked."""
+"""Staff console entries (MEETINGS_MANAGE_ALL, read-only: meetings change through their owners' services).
+Lists show ids, states and counts only; titles and addresses stay masked."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from videocall.core.admin import ReadOnlyPermissionAdmin
+from videocall.core.permissions import Perm
 from videocall.meetings.models import Invitation, JitsiEvent, Meeting, MeetingContent, MeetingSession
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.MEETINGS_MANAGE_ALL
     list_display = ("id", "owner_id", "starts_at", "is_instant", "access", "cancelled_at", "created_at")
     list_filter = ("access", "is_instant", "recurrence")
     fields = ("id", "owner", "room_name", "starts_at", "ends_at", "timezone", "access", "cancelled_at")
     readonly_fields = fields
     search_fields = ("=room_name",)
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.MEETINGS_MANAGE_ALL
     list_display = ("id", "meeting_id", "status", "sent_count", "created_at")
     list_filter = ("status",)
     fields = ("id", "meeting", "status", "sent_count", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(MeetingSession)
-class MeetingSessionAdmin(admin.ModelAdmin):
+class MeetingSessionAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.MEETINGS_MANAGE_ALL
     list_display = ("id", "meeting_id", "started_at", "ended_at", "duration_seconds", "participant_count")
     readonly_fields = (
         "meeting",
@@ -50,12 +42,10 @@ class MeetingSessionAdmin(admin.ModelAdmin):
         "participant_count",
     )
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
 
 @admin.register(JitsiEvent)
-class JitsiEventAdmin(admin.ModelAdmin):
+class JitsiEventAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.MEETINGS_MANAGE_ALL
     list_display = ("id", "source", "event_type", "meeting_id", "occurred_at_ms", "received_at")
     list_filter = ("source", "event_type")
     fields = (
@@ -70,21 +60,10 @@ class JitsiEventAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(MeetingContent)
-class MeetingContentAdmin(admin.ModelAdmin):
+class MeetingContentAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.MEETINGS_MANAGE_ALL
     list_display = ("id", "meeting_id", "kind", "expires_at", "duration_seconds")
     fields = ("meeting", "kind", "expires_at", "duration_seconds", "created_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

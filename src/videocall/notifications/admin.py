@@ -1,15 +1,15 @@
-from typing import Any
-
 from django.contrib import admin
 
-from videocall.core.permissions import Perm, has_perm
+from videocall.core.admin import ReadOnlyPermissionAdmin
+from videocall.core.permissions import Perm
 from videocall.notifications.models import JobRecord
 
 
 @admin.register(JobRecord)
-class JobRecordAdmin(admin.ModelAdmin):
+class JobRecordAdmin(ReadOnlyPermissionAdmin):
     """Read-only job list for staff with JOBS_VIEW (the fuller page is /notifications/jobs/)."""
 
+    view_perm = Perm.JOBS_VIEW
     list_display = (
         "task_name",
         "state",
@@ -35,18 +35,3 @@ class JobRecordAdmin(admin.ModelAdmin):
         "finished_at",
         "updated_at",
     )
-
-    def has_module_permission(self, request: Any) -> bool:
-        return has_perm(request.user, Perm.JOBS_VIEW)
-
-    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
-        return has_perm(request.user, Perm.JOBS_VIEW)
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

@@ -1,4 +1,4 @@
-"""Staff console entries for the privacy office. Access follows the named permissions, not model perms."""
+"""Staff console entries for the privacy office, on :class:`videocall.core.admin.PermissionAdmin`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from videocall.audit.services import audit_record
-from videocall.core.permissions import Perm, has_perm
+from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
+from videocall.core.permissions import Perm
 from videocall.privacy.models import (
     ConsentRecord,
     Disclosure,
@@ -20,26 +21,11 @@ from videocall.privacy.models import (
 )
 
 
-class PermissionAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose view/change rights come from one ``Perm``."""
+class _PrivacyAdmin(PermissionAdmin):
+    """A privacy-office page: one ``Perm`` to look and edit; rows are never deleted from the console."""
 
-    perm: Perm
-    read_only = False
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_perm(request.user, self.perm)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, self.perm)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return not self.read_only and has_perm(request.user, self.perm)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self.read_only and has_perm(request.user, self.perm)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    delete_perm = None
+    audit_changes = False  # save_model writes the privacy office's own audit events
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -51,15 +37,17 @@ class PermissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Processor)
-class ProcessorAdmin(PermissionAdmin):
-    perm = Perm.PRIVACY_PROCESSORS
+class ProcessorAdmin(_PrivacyAdmin):
+    view_perm = Perm.PRIVACY_PROCESSORS
+    change_perm = Perm.PRIVACY_PROCESSORS
     list_display = ("name", "purpose", "categories", "location", "safeguards", "active")
     list_filter = ("active",)
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(PermissionAdmin):
-    perm = Perm.PRIVACY_DISCLOSURES
+class DisclosureAdmin(_PrivacyAdmin):
+    view_perm = Perm.PRIVACY_DISCLOSURES
+    change_perm = Perm.PRIVACY_DISCLOSURES
     list_display = ("id", "disclosed_at", "authority", "legal_basis", "user_id", "user_informed")
     fields = (
         "user",
@@ -80,8 +68,9 @@ class DisclosureAdmin(PermissionAdmin):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(PermissionAdmin):
-    perm = Perm.PRIVACY_LEGAL_HOLDS
+class LegalHoldAdmin(_PrivacyAdmin):
+    view_perm = Perm.PRIVACY_LEGAL_HOLDS
+    change_perm = Perm.PRIVACY_LEGAL_HOLDS
     list_display = ("id", "user_id", "categories", "review_at", "released_at")
     fields = ("user", "categories", "reason", "review_at", "released_at")
     raw_id_fields = ("user",)
@@ -93,9 +82,8 @@ class LegalHoldAdmin(PermissionAdmin):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(PermissionAdmin):
-    perm = Perm.PRIVACY_REQUESTS_MANAGE
-    read_only = True
+class PrivacyRequestAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.PRIVACY_REQUESTS_MANAGE
     list_display = ("id", "kind", "received_at", "due_at", "extended_to", "verification", "status", "user_id")
     list_filter = ("kind", "status", "verification")
     exclude = ("email", "message", "extension_reason")
@@ -106,16 +94,14 @@ class PrivacyRequestAdmin(PermissionAdmin):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(PermissionAdmin):
-    perm = Perm.PRIVACY_POLICY_MANAGE
-    read_only = True
+class PolicyVersionAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.PRIVACY_POLICY_MANAGE
     list_display = ("number", "status", "effective_at", "published_at", "notify_done_at")
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(PermissionAdmin):
-    perm = Perm.PRIVACY_RECORDS_VIEW
-    read_only = True
+class ConsentRecordAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.PRIVACY_RECORDS_VIEW
     list_display = ("id", "purpose", "granted", "channel", "policy_version", "created_at")
     list_filter = ("purpose", "granted", "channel")
     exclude = ("visitor_id",)

@@ -9,32 +9,16 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from videocall.core.permissions import Perm, has_perm
+from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
+from videocall.core.permissions import Perm
+from videocall.support.canned import canned_reply_delete
 from videocall.support.models import CannedReply, PIIReveal, Ticket
 from videocall.support.selectors import mask_email, mask_name
 
 
-class _ReadOnlyByPerm(admin.ModelAdmin):
-    view_perm: Perm = Perm.SUPPORT_QUEUE
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_perm(request.user, self.view_perm)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, self.view_perm)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Ticket)
-class TicketAdmin(_ReadOnlyByPerm):
+class TicketAdmin(ReadOnlyPermissionAdmin):
+    view_perm = Perm.SUPPORT_QUEUE
     list_display = (
         "id",
         "category",
@@ -76,27 +60,15 @@ class TicketAdmin(_ReadOnlyByPerm):
 
 
 @admin.register(CannedReply)
-class CannedReplyAdmin(admin.ModelAdmin):
+class CannedReplyAdmin(PermissionAdmin):
+    """Agents read the replies; SUPPORT_CANNED_MANAGE adds, edits and deletes them."""
+
+    view_perm = Perm.SUPPORT_QUEUE
+    change_perm = Perm.SUPPORT_CANNED_MANAGE
+    audit_changes = False  # the support app's own audit events are written below
     list_display = ("title", "is_active", "updated_at")
     fields = ("title", "body", "is_active")
     search_fields = ("title",)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_perm(request.user, Perm.SUPPORT_CANNED_MANAGE) or has_perm(
-            request.user, Perm.SUPPORT_QUEUE
-        )
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return has_perm(request.user, Perm.SUPPORT_CANNED_MANAGE)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, Perm.SUPPORT_CANNED_MANAGE)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, Perm.SUPPORT_CANNED_MANAGE)
 
     def save_model(self, request: HttpRequest, obj: CannedReply, form: Any, change: bool) -> None:
         from videocall.audit.services import audit_record
@@ -110,9 +82,16 @@ class CannedReplyAdmin(admin.ModelAdmin):
             subject=obj,
         )
 
+    def delete_model(self, request: HttpRequest, obj: CannedReply) -> None:
+        canned_reply_delete(actor=request.user, canned=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for canned in queryset:
+            canned_reply_delete(actor=request.user, canned=canned)
+
 
 @admin.register(PIIReveal)
-class PIIRevealAdmin(_ReadOnlyByPerm):
+class PIIRevealAdmin(ReadOnlyPermissionAdmin):
     """Who looked at which requester's identity, when; the reason is shown only on the detail page."""
 
     view_perm = Perm.AUDIT_VIEW

@@ -9,32 +9,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from videocall.core.permissions import Perm, has_perm
+from videocall.core.admin import PermissionAdmin
+from videocall.core.permissions import Perm
 from videocall.telemetry.models import CrashProject, Device
 
 
-class _PermAdmin(admin.ModelAdmin):
-    view_perm = Perm.CRASHES_VIEW
-    change_perm = Perm.SITE_SETTINGS_MANAGE
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_perm(request.user, self.view_perm)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, self.view_perm)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return has_perm(request.user, self.change_perm)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, self.change_perm)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, self.change_perm)
-
-
 @admin.register(CrashProject)
-class CrashProjectAdmin(_PermAdmin):
+class CrashProjectAdmin(PermissionAdmin):
+    view_perm = Perm.CRASHES_VIEW
+    change_perm = Perm.SITE_SETTINGS_MANAGE  # also adds and deletes projects
     list_display = ("name", "platform", "is_active", "dsn_display", "created_at")
     fields = ("name", "platform", "is_active", "dsn_display")
     readonly_fields = ("dsn_display",)
@@ -52,11 +35,13 @@ class CrashProjectAdmin(_PermAdmin):
 
 
 @admin.register(Device)
-class DeviceAdmin(_PermAdmin):
+class DeviceAdmin(PermissionAdmin):
     """Support view of devices: platform and versions only; model and push token stay masked."""
 
     view_perm = Perm.USERS_VIEW
-    change_perm = Perm.USERS_MANAGE
+    change_perm = None
+    add_perm = None
+    delete_perm = Perm.USERS_MANAGE  # deleting a device row is revoking it
     list_display = ("id", "user_id", "platform", "os_name", "os_version", "app_version", "last_seen_at")
     fields = (
         "user_id",
@@ -69,9 +54,3 @@ class DeviceAdmin(_PermAdmin):
         "last_seen_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
