@@ -232,9 +232,13 @@ def _message_rows(user: Any) -> Iterator[dict[str, Any]]:
 
 
 def _files(user: Any) -> Iterator[tuple[str, bytes]]:
-    for attachment in Attachment.objects.filter(uploaded_by=user, message__is_internal=False).order_by("id"):
-        with attachment.file.open("rb") as handle:
-            yield _attachment_path(attachment), handle.read()
+    attachments = Attachment.objects.filter(uploaded_by=user, message__is_internal=False).exclude(file="")
+    for attachment in attachments.order_by("id").iterator():
+        try:
+            with attachment.file.open("rb") as handle:
+                yield _attachment_path(attachment), handle.read()
+        except FileNotFoundError:
+            continue  # the stored file is gone (storage restored from an older backup): nothing to export
 
 
 @register_exporter("support")
