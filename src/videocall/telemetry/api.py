@@ -18,7 +18,7 @@ from videocall.telemetry.schemas import (
     DeviceOut,
     DeviceRegisterIn,
     DeviceUpdateIn,
-    SessionOut,
+    TelemetrySessionOut,
 )
 
 router = Router(tags=["telemetry"])
@@ -104,7 +104,7 @@ def device_remove(request: HttpRequest, device_id: int) -> Status[None]:
 
 
 @router.get(
-    "/sessions", auth=api_auth, response={200: list[SessionOut], **PROBLEM}, url_name="telemetry_sessions"
+    "/sessions", auth=api_auth, response={200: list[TelemetrySessionOut], **PROBLEM}, url_name="telemetry_sessions"
 )
 def sessions_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
