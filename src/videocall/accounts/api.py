@@ -12,7 +12,7 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from videocall.accounts import selectors, services
-from videocall.accounts.schemas import MeOut, MeUpdateIn, SignInSessionOut, SessionsRevokedOut
+from videocall.accounts.schemas import MeOut, MeUpdateIn, SessionsRevokedOut, SignInSessionOut
 from videocall.accounts.selectors import request_session
 from videocall.core.api import api_auth
 
