@@ -68,6 +68,20 @@ def test_revoke_one_session_ends_it_server_side(make_user):
     assert AuditEvent.objects.filter(action="auth.session_revoked").exists()
 
 
+def test_api_lists_and_revokes_a_session(make_user):
+    make_user("apirevoker@example.org", password=PASSWORD)
+    mine = signed_in("apirevoker@example.org", agent=FIREFOX, ip="8.8.8.8")
+    other = signed_in("apirevoker@example.org", agent=CHROME_MAC, ip="8.8.4.4")
+    listed = mine.get("/api/v1/me/sessions").json()
+    assert len(listed) == 2
+    assert all({"id", "kind", "first_seen", "last_seen", "current"} <= set(s) for s in listed)
+    target = next(s for s in listed if not s["current"])
+    response = mine.post(f"/api/v1/me/sessions/{target['id']}/revoke", content_type="application/json")
+    assert response.status_code == 204
+    assert not Session.objects.filter(session_key=other.cookies["sessionid"].value).exists()
+    assert mine.get("/account/").status_code == 200
+
+
 def test_revoke_all_others_keeps_the_current_one(make_user):
     make_user("everywhere@example.org", password=PASSWORD)
     clients = [signed_in("everywhere@example.org", agent=FIREFOX, ip=f"8.8.8.{i}") for i in range(1, 4)]

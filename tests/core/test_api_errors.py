@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from ninja.errors import ValidationError
 
 from videocall.config.api import api
@@ -16,6 +16,51 @@ def test_unknown_api_path_is_problem_json(client, db):
     assert (
         body["status"] == 404 and body["code"] == "not_found" and body["instance"] == "/api/v1/does-not-exist"
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("delete", "/api/v1/meetings/00000000-0000-0000-0000-000000000001/co-hosts/-1"),
+        ("patch", "/api/v1/telemetry/devices/-3"),
+        ("post", "/api/v1/does-not-exist"),
+    ],
+)
+def test_unmatched_api_writes_with_a_session_cookie_are_404_problems_not_csrf_pages(member, method, path):
+    """A path whose parameters match no operation (a negative id) falls to the /api/ catch-all: a
+    cookie-session write without a CSRF token gets its 404 problem, not Django's HTML CSRF page."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    response = getattr(browser, method)(path, content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/auth/browser/v1/auth/session",  # allauth headless: refused by Django's CSRF middleware
+        "/api/v1/me/sessions/revoke-others",  # a ninja operation: refused by its session auth
+    ],
+)
+def test_api_csrf_failures_are_problems(member, path):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    response = browser.post(path, content_type="application/json")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "csrf_failed" and body["status"] == 403 and body["instance"] == path
+
+
+def test_website_csrf_failure_keeps_the_html_page(member):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    response = browser.post("/account/sessions/revoke-others/")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+    assert b"CSRF" in response.content
 
 
 def test_openapi_schema_is_served(client, db):

@@ -195,3 +195,22 @@ def test_unverified_contact_tickets_are_swept(client, settings, django_capture_o
 def test_signed_in_member_is_sent_to_the_member_form(member_client):
     response = member_client.get("/support/contact/")
     assert response.status_code == 302 and response["Location"] == "/support/new/"
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "f\x01\u00dc4(\u00c4ee@\u00ff",  # found by the API fuzzer: no mail can be addressed to it
+        "i@\u0185\ue46b\u0105z.yc",  # passes Django's validator, but the domain cannot be IDNA-encoded
+        "a(b@example.net",
+    ],
+)
+def test_contact_api_refuses_an_address_no_mail_can_be_sent_to(
+    client, django_capture_on_commit_callbacks, email
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/support/contact", {**FORM, "email": email}, "application/json")
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "validation_failed"
+    assert Ticket.objects.count() == 0 and mail.outbox == []

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from videocall.accounts import selectors, services
-from videocall.accounts.schemas import MeOut, MeUpdateIn, SessionOut, SessionsRevokedOut
+from videocall.accounts.schemas import MeOut, MeUpdateIn, SessionsRevokedOut, SignInSessionOut
 from videocall.accounts.selectors import request_session
 from videocall.core.api import api_auth
 
@@ -81,7 +81,7 @@ def user_picture(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @router.get(
-    "/me/sessions", auth=api_auth, response={200: list[SessionOut], 401: dict}, url_name="me_sessions"
+    "/me/sessions", auth=api_auth, response={200: list[SignInSessionOut], 401: dict}, url_name="me_sessions"
 )
 def me_sessions(request: HttpRequest) -> Any:
     session = request_session(request)
@@ -104,7 +104,7 @@ def me_session_revoke(request: HttpRequest, session_id: int) -> Any:
         current_session_key=getattr(session, "session_key", None),
         ip_country=services.request_country(request),
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(

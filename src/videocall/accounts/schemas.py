@@ -36,7 +36,7 @@ class MeUpdateIn(Schema):
     language: str | None = Field(default=None, min_length=2, max_length=16)
 
 
-class SessionOut(Schema):
+class SignInSessionOut(Schema):
     id: int
     kind: str
     browser: str

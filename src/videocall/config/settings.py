@@ -500,3 +500,8 @@ CELERY_BEAT_SCHEDULE.update(
 # HSTS preload (SECURE_HSTS_PRELOAD above) commits every subdomain to HTTPS once the domain is
 # submitted to the browsers' list: an operator's decision, so the deploy check's reminder is silenced.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
+
+# --- core: API CSRF failures ---
+# A request under /api/ refused by Django's CSRF middleware answers problem+json (code csrf_failed);
+# website pages keep Django's HTML page.
+CSRF_FAILURE_VIEW = "videocall.core.views.csrf_failure"

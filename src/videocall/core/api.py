@@ -12,6 +12,7 @@ from ninja.security import SessionAuth
 
 from videocall.core.errors import (
     ApplicationError,
+    CsrfFailed,
     NotAuthenticated,
     NotFound,
     PermissionDenied,
@@ -51,8 +52,21 @@ class _OptionalJWT(AppJWTAuth):
         return super().__call__(request)
 
 
+class WebSessionAuth(SessionAuth):
+    """The website session cookie; a write without its CSRF token is refused with problem+json code
+    ``csrf_failed`` (403), like Django's own CSRF failures under /api/ (core.views.csrf_failure)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:
+            if exc.status_code == 403:
+                raise CsrfFailed() from exc
+            raise
+
+
 # Routes use ``auth=api_auth``: a website session (with CSRF) or an app token.
-api_auth = [AppSessionTokenAuth(), _OptionalJWT(), SessionAuth(csrf=True)]
+api_auth = [AppSessionTokenAuth(), _OptionalJWT(), WebSessionAuth(csrf=True)]
 
 
 def problem(request: HttpRequest, error: ApplicationError) -> HttpResponse:

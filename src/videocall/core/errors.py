@@ -67,6 +67,18 @@ class PermissionDenied(ApplicationError):
     title = "Not allowed"
 
 
+class CsrfFailed(PermissionDenied):
+    """A website-session (cookie) write without its CSRF token."""
+
+    code = "csrf_failed"
+    title = "CSRF check failed"
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        super().__init__(
+            message or "Send the CSRF token with this request (or use an app session token).", **kwargs
+        )
+
+
 class NotFound(ApplicationError):
     status = 404
     code = "not_found"

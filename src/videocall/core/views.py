@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 
@@ -50,12 +51,28 @@ def readyz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@csrf_exempt  # changes nothing; a POST/DELETE/PATCH here must get this 404, not the CSRF page
 def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
-    """Unknown paths under /api/ answer problem+json like the rest of the API."""
+    """Unknown paths under /api/ answer problem+json like the rest of the API (whatever the method,
+    also for a path whose parameters do not match an operation's, e.g. a negative id)."""
     from videocall.core.api import problem
     from videocall.core.errors import NotFound
 
     return problem(request, NotFound("No API operation at this path."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a request under /api/ that Django's CSRF middleware refuses (a
+    cookie-session write without its token) gets problem+json like the rest of the API (code
+    ``csrf_failed``); the website keeps Django's HTML page. The reason is not echoed."""
+    if request.path_info.startswith("/api/"):
+        from videocall.core.api import problem
+        from videocall.core.errors import CsrfFailed
+
+        return problem(request, CsrfFailed())
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason=reason)
 
 
 def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:

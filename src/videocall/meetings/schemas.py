@@ -126,7 +126,7 @@ class AttendanceRowOut(Schema):
     session_started_at: datetime
 
 
-class SessionOut(Schema):
+class MeetingSessionOut(Schema):
     started_at: datetime
     ended_at: datetime | None
     duration_seconds: int | None
@@ -142,7 +142,7 @@ class ContentOut(Schema):
 
 
 class AttendanceOut(Schema):
-    sessions: list[SessionOut]
+    sessions: list[MeetingSessionOut]
     participants: list[AttendanceRowOut]
     contents: list[ContentOut]
 

@@ -11,7 +11,10 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +51,20 @@ def _validate_text(*, subject: str | None = None, body: str | None = None) -> No
         errors["message"] = [_("Enter a message of at most %(n)d characters.") % {"n": BODY_MAX}]
     if errors:
         raise ValidationFailed(_("Some fields are not valid."), fields=errors)
+
+
+def _validate_contact_email(email: str) -> None:
+    """The address must be a valid email address that a message can actually be sent to (Django's
+    validator accepts some international domains that cannot be IDNA-encoded for the To header)."""
+    try:
+        if len(email) > 254:
+            raise ValueError("too long")
+        validate_email(email)
+        EmailMessage(to=[email], from_email=settings.DEFAULT_FROM_EMAIL).message()
+    except (DjangoValidationError, ValueError) as exc:  # UnicodeError is a ValueError
+        raise ValidationFailed(
+            _("Enter a valid email address."), fields={"email": [_("Not valid.")]}
+        ) from exc
 
 
 def _validate_category(category: str) -> None:
@@ -231,8 +248,7 @@ def contact_ticket_open(
     through the one-time link emailed here. The answer is the same whether or not the address has an
     account (no enumeration)."""
     email = normalise_email(email or "")
-    if not email or "@" not in email or len(email) > 254:
-        raise ValidationFailed(_("Enter a valid email address."), fields={"email": [_("Not valid.")]})
+    _validate_contact_email(email)
     _validate_category(category)
     _validate_text(subject=subject, body=message)
     ip_key = blind_index(client_ip or "unknown", purpose="support_ip")

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.security import SessionAuth
 
-from videocall.core.api import AppSessionTokenAuth, api_auth
+from videocall.core.api import AppSessionTokenAuth, WebSessionAuth, api_auth
 from videocall.telemetry import ingest, selectors, services
 from videocall.telemetry.accesslog import client_ip
 from videocall.telemetry.models import CrashProject, Device
@@ -18,7 +17,7 @@ from videocall.telemetry.schemas import (
     DeviceOut,
     DeviceRegisterIn,
     DeviceUpdateIn,
-    SessionOut,
+    TelemetrySessionOut,
 )
 
 router = Router(tags=["telemetry"])
@@ -104,7 +103,10 @@ def device_remove(request: HttpRequest, device_id: int) -> Status[None]:
 
 
 @router.get(
-    "/sessions", auth=api_auth, response={200: list[SessionOut], **PROBLEM}, url_name="telemetry_sessions"
+    "/sessions",
+    auth=api_auth,
+    response={200: list[TelemetrySessionOut], **PROBLEM},
+    url_name="telemetry_sessions",
 )
 def sessions_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
@@ -127,7 +129,7 @@ def _anyone(request: HttpRequest) -> str:
 
 @router.post(
     "/crashes",
-    auth=[AppSessionTokenAuth(), SessionAuth(csrf=True), _anyone],
+    auth=[AppSessionTokenAuth(), WebSessionAuth(csrf=True), _anyone],
     response={200: CrashAcceptedOut, 401: dict, 413: dict, 422: dict, 429: dict},
     url_name="telemetry_crash_submit",
 )

@@ -47,7 +47,7 @@ class DeviceOut(Schema):
     last_seen_at: datetime
 
 
-class SessionOut(Schema):
+class TelemetrySessionOut(Schema):
     started_at: datetime
     ended_at: datetime
     requests: int
