@@ -35,7 +35,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return None
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return settings.VIDEOCALL_REGISTRATION == "open"
+        """The registration mode the staff console saved (else VIDEOCALL_REGISTRATION): ``open``,
+        ``closed``, or ``invite-only``, where only someone who opened a meeting invitation link in this
+        browser session may create an account."""
+        from videocall.staff.selectors import site_config
+
+        mode = site_config().registration_mode
+        if mode == "open":
+            return True
+        if mode == "invite-only":
+            return _holds_invitation(request)
+        return False
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         # The age screen passed (the form is valid): keep only that fact and when, never the date.
@@ -81,3 +91,17 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def get_totp_label(self, user: Any) -> str:
         return str(user.email)
+
+
+def _holds_invitation(request: HttpRequest | None) -> bool:
+    from videocall.core.errors import NotFound
+    from videocall.meetings.services import invitation_by_token
+    from videocall.meetings.views import SESSION_INVITATION
+
+    session = getattr(request, "session", None)
+    token = session.get(SESSION_INVITATION, "") if session is not None else ""
+    try:
+        invitation_by_token(str(token))
+    except NotFound:
+        return False
+    return True

@@ -26,8 +26,15 @@ def age_on(birth: dt.date, today: dt.date) -> int:
     return years
 
 
+def minimum_age() -> int:
+    """The minimum age the staff console saved (13-16), else VIDEOCALL_MINIMUM_AGE."""
+    from videocall.staff.selectors import site_config
+
+    return site_config().minimum_age
+
+
 def is_old_enough(birth: dt.date, *, today: dt.date | None = None) -> bool:
-    return age_on(birth, today or timezone.localdate()) >= settings.VIDEOCALL_MINIMUM_AGE
+    return age_on(birth, today or timezone.localdate()) >= minimum_age()
 
 
 def recently_failed(request: Any) -> bool:
