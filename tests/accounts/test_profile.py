@@ -182,3 +182,26 @@ def test_out_of_range_ids_are_404_not_500(member_client):
         == 404
     )
     assert member_client.post(f"/account/sessions/{huge}/revoke/").status_code == 404
+
+
+def test_meeting_token_avatar_is_a_signed_link_that_works_without_cookies(client, make_user, settings):
+    """Jitsi loads pictures from its own site, where our session cookie is not sent."""
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    from videocall.accounts.selectors import avatar_link_token
+    from videocall.meetings.services import _avatar_url
+
+    owner = make_user("pictured@example.org")
+    owner.avatar.save("p.webp", ContentFile(b"RIFF\x00\x00\x00\x00WEBPVP8 picture"), save=True)
+    url = _avatar_url(owner)
+    assert url.startswith(settings.SITE_URL + "/account/pictures/")
+    anonymous = Client()
+    response = anonymous.get(url.removeprefix(settings.SITE_URL))
+    assert response.status_code == 200 and response.content.endswith(b"picture")
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+    # Tampered links, and links to a picture that has since changed, show nothing.
+    assert anonymous.get(url.removeprefix(settings.SITE_URL)[:-3] + "xx/").status_code == 404
+    old = avatar_link_token(owner)
+    owner.avatar.save("q.webp", ContentFile(b"RIFF\x00\x00\x00\x00WEBPVP8 other"), save=True)
+    assert anonymous.get(f"/account/pictures/{old}/").status_code == 404

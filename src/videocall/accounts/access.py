@@ -55,6 +55,8 @@ _API = [
 
 URL_ACCESS: dict[str, Rule] = {
     "api:api-root": Access.PUBLIC,
+    # A signed, expiring picture link for Jitsi (no cookies there); a bad or old link is a 404.
+    "accounts:avatar_link": Access.PUBLIC,
     **dict.fromkeys(_PUBLIC_FLOWS, Access.FRAMEWORK),
     **dict.fromkeys(_SIGNED_IN_FLOWS, Access.AUTHENTICATED),
     **dict.fromkeys(_ACCOUNT_PAGES, Access.AUTHENTICATED),

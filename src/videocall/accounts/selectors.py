@@ -185,3 +185,36 @@ def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionV
         )
     views.sort(key=lambda v: (not v.current, -v.last_seen.timestamp()))
     return views
+
+
+AVATAR_LINK_SALT = "videocall.accounts.avatar-link"
+AVATAR_LINK_SECONDS = 12 * 3600
+
+
+def avatar_link_token(owner: Any) -> str:
+    """A signed, expiring reference to ``owner``'s current picture, for Jitsi.
+
+    Jitsi's clients load participants' pictures from inside the meeting iframe, on another site, where
+    the browser sends none of our cookies. The meeting token therefore carries this link instead; like the
+    Jitsi token itself it is a documented exception to "no tokens in URLs": it reveals only this one
+    picture, to the people in the meeting, for 12 hours, and stops working when the picture changes.
+    """
+    from django.core import signing
+
+    return signing.dumps([owner.pk, owner.avatar.name], salt=AVATAR_LINK_SALT, compress=True)
+
+
+def avatar_owner_from_link(token: str) -> Any | None:
+    """The user whose current picture ``token`` names, or None (bad, expired, or picture changed)."""
+    from django.core import signing
+
+    from videocall.accounts.models import User
+
+    try:
+        user_id, name = signing.loads(token, salt=AVATAR_LINK_SALT, max_age=AVATAR_LINK_SECONDS)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    owner = User.objects.filter(pk=user_id, is_deleted=False, is_active=True).first()
+    if owner is None or not owner.avatar or owner.avatar.name != name:
+        return None
+    return owner

@@ -9,6 +9,7 @@ urlpatterns = [
     path("picture/", views.picture_upload, name="picture_upload"),
     path("picture/remove/", views.picture_remove, name="picture_remove"),
     path("users/<int:user_id>/picture/", views.avatar, name="avatar"),
+    path("pictures/<str:token>/", views.avatar_link, name="avatar_link"),
     path("security/", views.security, name="security"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<int:session_id>/revoke/", views.session_revoke, name="session_revoke"),

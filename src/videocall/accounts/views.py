@@ -28,6 +28,10 @@ def avatar_response(viewer: Any, user_id: int) -> HttpResponse:
     owner = User.objects.filter(pk=user_id).first()
     if owner is None or not owner.avatar or not selectors.can_view_avatar(viewer, owner):
         raise NotFound()
+    return _picture(owner)
+
+
+def _picture(owner: Any) -> HttpResponse:
     with owner.avatar.open("rb") as handle:
         data = handle.read()
     response = HttpResponse(data, content_type="image/webp")
@@ -97,6 +101,17 @@ def avatar(request: HttpRequest, user_id: int) -> HttpResponse:
         return avatar_response(request.user, user_id)
     except NotFound as exc:
         raise Http404 from exc
+
+
+@require_GET
+def avatar_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A picture named by a signed, expiring link (the one a meeting token carries for Jitsi)."""
+    owner = selectors.avatar_owner_from_link(token)
+    if owner is None:
+        raise Http404
+    response = _picture(owner)
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"  # Jitsi's page, on its own origin, shows it
+    return response
 
 
 @login_required

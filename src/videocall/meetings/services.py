@@ -522,12 +522,12 @@ def _live_count(meeting: Meeting) -> int:
 
 
 def _avatar_url(user: Any) -> str:
+    """A signed, expiring picture link: Jitsi loads it from its own site, without our cookies."""
+    from videocall.accounts.selectors import avatar_link_token
+
     if not getattr(user, "avatar", None):
         return ""
-    try:
-        return settings.SITE_URL + reverse("accounts:avatar", kwargs={"user_id": user.pk})
-    except Exception:
-        return ""
+    return settings.SITE_URL + reverse("accounts:avatar_link", kwargs={"token": avatar_link_token(user)})
 
 
 @transaction.atomic
