@@ -443,6 +443,15 @@ MIDDLEWARE += [
 ]
 VIDEOCALL_AGE_CHECK_COOKIE_SECONDS = env_int("VIDEOCALL_AGE_CHECK_COOKIE_SECONDS", 3600)
 VIDEOCALL_AVATAR_SIZE = env_int("VIDEOCALL_AVATAR_SIZE", 512)
+# Unverified sign-ups are erased by the privacy center's retention sweep; ended sessions go hourly.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "accounts-purge-ended-sessions": {
+            "task": "videocall.accounts.tasks.purge_ended_sessions",
+            "schedule": 3600.0,
+        }
+    }
+)
 # Our overrides of allauth's templates (accounts/templates/{allauth,account,mfa}/) must win over the
 # allauth apps' own, which come earlier in INSTALLED_APPS.
 _template_dirs = TEMPLATES[0]["DIRS"]
