@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from videocall.accounts.models import User
-from videocall.accounts.tasks import purge_unverified_signups
 from videocall.core.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +19,14 @@ def test_expired_unverified_signups_are_deleted_and_nothing_else(make_user, sett
     staff = make_user("staff.pending@example.org", verified=False, roles=[Role.SUPPORT_AGENT])
     operator = User.objects.create_user(email="operator@example.org", password="x" * 20)
     User.objects.filter(pk__in=[expired.pk, verified.pk, staff.pk, operator.pk]).update(date_joined=old)
-    assert purge_unverified_signups.delay().get() == 1
-    remaining = set(User.objects.values_list("pk", flat=True))
+    from videocall.privacy.retention import sweep_unverified_signups
+
+    days = settings.RETENTION_DAYS["unverified_signups"]
+    assert sweep_unverified_signups(now=timezone.now(), days=days) == 1
+    remaining = set(User.objects.filter(is_deleted=False).values_list("pk", flat=True))
     assert expired.pk not in remaining
     assert {recent.pk, verified.pk, staff.pk, operator.pk} <= remaining
-    assert purge_unverified_signups.delay().get() == 0
+    assert sweep_unverified_signups(now=timezone.now(), days=days) == 0
 
 
 def test_ended_and_expired_sessions_leave_no_ip_behind(client, make_user):

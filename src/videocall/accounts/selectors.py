@@ -218,3 +218,23 @@ def avatar_owner_from_link(token: str) -> Any | None:
     if owner is None or not owner.avatar or owner.avatar.name != name:
         return None
     return owner
+
+
+def unverified_signups_due(*, cutoff: Any) -> list[Any]:
+    """Pending sign-ups past their retention (R1): accounts whose email was never verified, joined before
+    ``cutoff``. Accounts without any email-address row (operators created on the command line), staff and
+    anyone who ever signed in are never due."""
+    from videocall.accounts.models import User
+
+    candidates = (
+        User.objects.filter(
+            date_joined__lt=cutoff,
+            last_login__isnull=True,
+            is_superuser=False,
+            is_deleted=False,
+            emailaddress__verified=False,
+        )
+        .exclude(emailaddress__verified=True)
+        .distinct()
+    )
+    return [user for user in candidates.iterator(chunk_size=200) if not user.is_staff]

@@ -229,36 +229,6 @@ def sessions_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
 
 
 @transaction.atomic
-def unverified_signups_purge(*, now: Any = None) -> int:
-    """Retention of pending sign-ups (R1): delete accounts whose email was never verified, older than
-    ``RETENTION_DAYS["unverified_signups"]``. Accounts without any email-address row (operators created
-    on the command line), staff and anyone who ever signed in are never touched."""
-    from datetime import timedelta
-
-    from videocall.accounts.models import User
-
-    days = settings.RETENTION_DAYS["unverified_signups"]
-    if days <= 0:
-        return 0
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    candidates = (
-        User.objects.filter(
-            date_joined__lt=cutoff,
-            last_login__isnull=True,
-            is_superuser=False,
-            is_deleted=False,
-            emailaddress__verified=False,
-        )
-        .exclude(emailaddress__verified=True)
-        .distinct()
-    )
-    ids = [user.pk for user in candidates if not user.is_staff]
-    if ids:
-        User.objects.filter(pk__in=ids).delete()
-    audit_record(actor=None, action="account.unverified_signups_purged", metadata={"count": len(ids)})
-    return len(ids)
-
-
 def ended_sessions_purge() -> int:
     """Delete session-list rows (with their encrypted IP and user agent) whose session has ended or
     expired, so an IP address never outlives its session (at most ``SESSION_COOKIE_AGE``, below the IP

@@ -6,14 +6,6 @@ from celery import shared_task
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
-def purge_unverified_signups(self: Any) -> int:
-    """Daily: delete pending sign-ups past their retention (idempotent: a second run finds nothing)."""
-    from videocall.accounts.services import unverified_signups_purge
-
-    return unverified_signups_purge()
-
-
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
 def purge_ended_sessions(self: Any) -> int:
     """Hourly: expired sessions and their session-list rows (encrypted IP, user agent) are deleted."""
     from videocall.accounts.services import ended_sessions_purge

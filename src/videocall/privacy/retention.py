@@ -42,17 +42,11 @@ def sweep_exports(*, now: Any, days: int) -> int:
 @register_retention("unverified_signups")
 def sweep_unverified_signups(*, now: Any, days: int) -> int:
     """Accounts that never verified an address, older than the limit, are erased like a deletion."""
-    from allauth.account.models import EmailAddress
-
-    from videocall.accounts.models import User
+    from videocall.accounts.selectors import unverified_signups_due
     from videocall.privacy.erasure import account_erase
 
-    verified = EmailAddress.objects.filter(verified=True).values("user_id")
-    due = User.objects.filter(is_deleted=False, date_joined__lt=now - timedelta(days=days)).exclude(
-        pk__in=verified
-    )
     erased = 0
-    for user in due.iterator(chunk_size=200):
+    for user in unverified_signups_due(cutoff=now - timedelta(days=days)):
         account_erase(actor=None, user=user, reason="unverified_signup", notify_user=False)
         erased += 1
     return erased
