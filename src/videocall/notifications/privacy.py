@@ -12,6 +12,7 @@ from videocall.privacy.registry import (
     data_map,
     register_eraser,
     register_exporter,
+    register_retention,
 )
 
 _COMMS = (Purpose.COMMUNICATIONS,)
@@ -129,3 +130,12 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
         "notification_preferences": NotificationPreference.objects.filter(user=user).delete()[0],
     }
     return counts
+
+
+@register_retention("notifications")
+def sweep_notifications(*, now: Any, days: int) -> int:
+    """In-app alerts past their retention (run by the privacy center's daily sweep and by
+    ``notifications_sweep``)."""
+    from datetime import timedelta
+
+    return Notification.objects.filter(created_at__lt=now - timedelta(days=days)).delete()[0]

@@ -180,9 +180,9 @@ def notifications_sweep(self: Any) -> dict[str, int]:
     counts = {"notifications": 0, "jobs": 0, "keys": 0}
     days = settings.RETENTION_DAYS.get("notifications", 0)
     if days:
-        counts["notifications"] = Notification.objects.filter(
-            created_at__lt=now - timedelta(days=days)
-        ).delete()[0]
+        from videocall.notifications.privacy import sweep_notifications
+
+        counts["notifications"] = sweep_notifications(now=now, days=days)
     jobs_cutoff = now - timedelta(days=settings.NOTIFICATIONS_JOB_RECORD_DAYS)
     counts["jobs"] = JobRecord.objects.filter(updated_at__lt=jobs_cutoff).delete()[0]
     counts["keys"] = TaskOnce.objects.filter(created_at__lt=jobs_cutoff).delete()[0]

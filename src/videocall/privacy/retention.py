@@ -64,13 +64,6 @@ def sweep_page_views(*, now: Any, days: int) -> int:
     return PageView.objects.filter(created_at__lt=now - timedelta(days=days)).delete()[0]
 
 
-@register_retention("notifications")
-def sweep_notifications(*, now: Any, days: int) -> int:
-    from videocall.notifications.models import Notification
-
-    return Notification.objects.filter(created_at__lt=now - timedelta(days=days)).delete()[0]
-
-
 @register_retention("privacy_requests")
 def sweep_privacy_requests(*, now: Any, days: int) -> int:
     closed = PrivacyRequest.objects.filter(closed_at__lt=now - timedelta(days=days))
