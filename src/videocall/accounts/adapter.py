@@ -94,7 +94,7 @@ class MFAAdapter(DefaultMFAAdapter):
 
 def _holds_invitation(request: HttpRequest | None) -> bool:
     from videocall.core.errors import NotFound
-    from videocall.meetings.services import invitation_by_token
+    from videocall.meetings.selectors import invitation_by_token
     from videocall.meetings.views import SESSION_INVITATION
 
     session = getattr(request, "session", None)

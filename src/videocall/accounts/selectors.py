@@ -154,13 +154,22 @@ def country_of(ip: str) -> str:
         return ""
 
 
+def _is_live(session: Any) -> bool:
+    """allauth's test in ``UserSession.purge()``, without its delete: the session still exists and
+    still authenticates its user."""
+    from allauth.core.internal.sessionkit import get_session_user
+
+    return bool(session.exists() and get_session_user(session._session_store(session.session_key)))
+
+
 def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionView]:
-    """Every signed-in session or app token of ``user`` (expired ones are purged first)."""
+    """Every live signed-in session or app token of ``user``. A read: sessions that ended are left
+    out here and deleted by the hourly ``accounts.tasks.purge_ended_sessions``."""
     from allauth.usersessions.models import UserSession
 
     from videocall.telemetry.models import Device
 
-    sessions = UserSession.objects.purge_and_list(user)
+    sessions = [s for s in UserSession.objects.filter(user_id=user.pk) if _is_live(s)]
     keys = [s.session_key for s in sessions]
     devices = {d.session_key: d for d in Device.objects.filter(user_id=user.pk, session_key__in=keys)}
     views = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils import timezone
 from videocall.core.errors import NotAuthenticated, NotFound
 from videocall.core.permissions import Perm, has_perm
 from videocall.meetings.models import (
+    Access,
     Invitation,
     InvitationStatus,
     Meeting,
@@ -219,3 +221,40 @@ def history(*, user: Any, limit: int = 100) -> list[HistoryEntry]:
         reverse=True,
     )
     return entries
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_by_token(token: str) -> Invitation:
+    if not token or len(token) > 100:
+        raise NotFound()
+    invitation = (
+        Invitation.objects.select_related("meeting", "meeting__owner")
+        .filter(token_hash=hash_token(token))
+        .exclude(status=InvitationStatus.REVOKED)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound()
+    return invitation
+
+
+def can_join(user: Any, meeting: Meeting, *, invitation: Invitation | None = None) -> bool:
+    """Owner, co-hosts, invitees (not declined/revoked), then signed-in users or guests per the option."""
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if signed_in and meeting.is_host(user):
+        return True
+    if invitation is not None and invitation.meeting_id == meeting.pk:
+        return invitation.status in (InvitationStatus.PENDING, InvitationStatus.ACCEPTED)
+    if (
+        signed_in
+        and meeting.invitations.filter(
+            user=user, status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]
+        ).exists()
+    ):
+        return True
+    if meeting.access == Access.GUESTS:
+        return True
+    return bool(meeting.access == Access.SIGNED_IN and signed_in)

@@ -265,7 +265,7 @@ def _session_invitation(request: HttpRequest) -> Invitation | None:
     if not token:
         return None
     try:
-        return services.invitation_by_token(token)
+        return selectors.invitation_by_token(token)
     except NotFound:
         return None
 
@@ -337,7 +337,7 @@ def meeting_join(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         invitation = None
     guest_key = SESSION_GUEST % meeting.pk
     if user is None:
-        if not services.can_join(None, meeting, invitation=invitation):
+        if not selectors.can_join(None, meeting, invitation=invitation):
             return redirect_to_login(request.get_full_path())
         if request.method == "POST":
             form = GuestJoinForm(request.POST)

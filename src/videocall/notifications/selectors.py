@@ -7,8 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from videocall.core.permissions import Perm, require_perm
-from videocall.notifications.models import JobRecord, Notification
-from videocall.notifications.services import preference_for
+from videocall.notifications.models import JobRecord, Notification, NotificationPreference
 from videocall.notifications.topics import TOPICS, Topic
 
 
@@ -55,3 +54,13 @@ def jobs_summary(actor: Any) -> dict[str, int]:
 
     counts = dict(JobRecord.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
     return {state: counts.get(state, 0) for state in JobRecord.State.values}
+
+
+def preference_for(user: Any, topic: Topic) -> tuple[bool, bool]:
+    """(by_email, by_push) for ``topic``: the user's row, else the topic's default."""
+    row = (
+        NotificationPreference.objects.filter(user=user, topic=topic.key)
+        .values_list("by_email", "by_push")
+        .first()
+    )
+    return (row[0], row[1]) if row else (topic.default_email, topic.default_push)

@@ -31,6 +31,7 @@ from django.utils.safestring import mark_safe
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, ValidationFailed
 from videocall.notifications.models import Notification, NotificationPreference
+from videocall.notifications.selectors import preference_for
 from videocall.notifications.topics import TOPICS, Topic, topic_for
 
 logger = logging.getLogger(__name__)
@@ -72,16 +73,6 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str 
 
 
 # --- Consent and preferences ----------------------------------------------------------------------
-
-
-def preference_for(user: Any, topic: Topic) -> tuple[bool, bool]:
-    """(by_email, by_push) for ``topic``: the user's row, else the topic's default."""
-    row = (
-        NotificationPreference.objects.filter(user=user, topic=topic.key)
-        .values_list("by_email", "by_push")
-        .first()
-    )
-    return (row[0], row[1]) if row else (topic.default_email, topic.default_push)
 
 
 def _wants_email(user: Any, kind: str) -> bool:

@@ -1,0 +1,123 @@
+"""Creating, changing and cancelling meetings, and their co-hosts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from videocall.audit.services import audit_record
+from videocall.core.crypto import blind_index, normalise_email
+from videocall.core.errors import (
+    Gone,
+    NotFound,
+    ValidationFailed,
+)
+from videocall.meetings.models import (
+    Invitation,
+    InvitationStatus,
+    Meeting,
+)
+
+from .invitations import _send_invitation
+from .rules import _require_creator, _require_host
+from .schedule import Schedule
+
+
+@transaction.atomic
+def meeting_create(*, actor: Any, schedule: Schedule) -> Meeting:
+    _require_creator(actor)
+    schedule.validate()
+    meeting = Meeting(owner=actor)
+    schedule.apply(meeting)
+    meeting.save()
+    audit_record(
+        actor=actor,
+        action="meetings.meeting_created",
+        subject=meeting,
+        metadata={"instant": meeting.is_instant, "recurrence": meeting.recurrence, "access": meeting.access},
+    )
+    return meeting
+
+
+def _active_invitations(meeting: Meeting) -> list[Invitation]:
+    return list(
+        meeting.invitations.filter(
+            status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]
+        ).select_related("user")
+    )
+
+
+@transaction.atomic
+def meeting_update(*, actor: Any, meeting: Meeting, schedule: Schedule) -> Meeting:
+    _require_host(actor, meeting)
+    if meeting.is_cancelled:
+        raise Gone(_("This meeting was cancelled."), code="meeting_cancelled")
+    schedule.validate()
+    changed = schedule.apply(meeting)
+    if changed:
+        meeting.sequence += 1
+        meeting.save()
+        timing = {"starts_at", "ends_at", "is_instant", "recurrence", "recurrence_count", "recurrence_until"}
+        if timing & set(changed):
+            for invitation in _active_invitations(meeting):
+                _send_invitation(invitation, template="meeting_updated", token=None)
+    audit_record(
+        actor=actor, action="meetings.meeting_updated", subject=meeting, metadata={"fields": sorted(changed)}
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+    _require_host(actor, meeting, owner_only=True)
+    if meeting.is_cancelled:
+        return meeting
+    meeting.cancelled_at = timezone.now()
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+    invitations = _active_invitations(meeting)
+    for invitation in invitations:
+        _send_invitation(invitation, template="meeting_cancelled", token=None, method="CANCEL")
+    audit_record(
+        actor=actor,
+        action="meetings.meeting_cancelled",
+        subject=meeting,
+        metadata={"notified": len(invitations)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cohost_add(*, actor: Any, meeting: Meeting, email: str) -> Any:
+    """Co-hosts are invitees with an account who have not declined (so the lookup reveals nothing new)."""
+    _require_host(actor, meeting, owner_only=True)
+    invitation = (
+        meeting.invitations.filter(email_index=blind_index(normalise_email(email)), user__isnull=False)
+        .exclude(status__in=[InvitationStatus.DECLINED, InvitationStatus.REVOKED])
+        .select_related("user")
+        .first()
+    )
+    if invitation is None or invitation.user is None or getattr(invitation.user, "is_deleted", False):
+        raise ValidationFailed(
+            _("Co-hosts must be invited people with an account who have not declined."),
+            code="cohost_not_invitee",
+            fields={"email": [_("Invite this person first; they need an account.")]},
+        )
+    user = invitation.user
+    meeting.co_hosts.add(user)
+    audit_record(actor=actor, action="meetings.cohost_added", subject=meeting, metadata={"user_id": user.pk})
+    return user
+
+
+@transaction.atomic
+def meeting_cohost_remove(*, actor: Any, meeting: Meeting, user_id: int) -> None:
+    _require_host(actor, meeting, owner_only=True)
+    if not meeting.co_hosts.filter(pk=user_id).exists():
+        raise NotFound()
+    meeting.co_hosts.remove(user_id)
+    audit_record(
+        actor=actor, action="meetings.cohost_removed", subject=meeting, metadata={"user_id": user_id}
+    )

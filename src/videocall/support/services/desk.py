@@ -1,0 +1,216 @@
+"""The agents' desk: replies, status, priority, assignment and revealing the requester."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from videocall.audit.services import audit_record
+from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from videocall.core.permissions import Perm, has_perm
+from videocall.support.models import (
+    Message,
+    PIIReveal,
+    Ticket,
+    TicketCategory,
+    TicketPriority,
+    TicketStatus,
+)
+from videocall.support.selectors import can_handle, can_reply_as_staff
+
+from .rules import REASON_MAX, _absolute, _new_link_token, _validate_text
+
+
+def _require_handler(actor: Any, ticket: Ticket) -> None:
+    if not can_handle(actor, ticket):
+        raise NotFound()
+
+
+@transaction.atomic
+def ticket_reply_by_staff(
+    *, actor: Any, ticket: Ticket, body: str, internal: bool = False, new_status: str | None = None
+) -> Message:
+    """An agent answers the requester (emailed a link back) or writes an internal note (never shown to
+    the requester). A public reply puts the ticket in "waiting on user" unless another status is given."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _require_handler(actor, ticket)
+    if not can_reply_as_staff(actor, ticket):
+        raise PermissionDenied()
+    if ticket.is_closed and not internal:
+        raise Conflict(_("This ticket is closed."), code="ticket_closed")
+    _validate_text(body=body)
+    if new_status is not None and new_status not in TicketStatus.values:
+        raise ValidationFailed(_("Choose a status."), fields={"status": [_("Unknown status.")]})
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket, author=actor, from_staff=True, body=body.strip(), is_internal=internal, created_at=now
+    )
+    audit_record(
+        actor=actor,
+        action="support.internal_note" if internal else "support.staff_reply",
+        subject=ticket,
+        metadata={"message_id": message.pk},
+    )
+    if internal:
+        if new_status and new_status != ticket.status:
+            _set_status(ticket=ticket, status=new_status, actor=actor)
+        return message
+    ticket.last_activity_at = now
+    fields = ["last_activity_at"]
+    if ticket.first_response_at is None:
+        ticket.first_response_at = now
+        fields.append("first_response_at")
+    token = None
+    if ticket.is_anonymous:
+        token = _new_link_token(ticket)
+        fields += ["link_token_hash", "link_expires_at"]
+    ticket.save(update_fields=fields)
+    _set_status(ticket=ticket, status=new_status or TicketStatus.WAITING, actor=actor)
+    _email_requester_about_reply(ticket, token)
+    return message
+
+
+def _email_requester_about_reply(ticket: Ticket, token: str | None) -> None:
+    """The email names the ticket and links back; it never carries the reply itself."""
+    from videocall.notifications.services import email_send, notify
+
+    context = {"ticket_id": ticket.pk}
+    if ticket.requester is not None:
+        if ticket.requester.is_deleted:
+            return
+        path = reverse("support:ticket_detail", args=[ticket.pk])
+        notify(
+            user=ticket.requester,
+            kind="support_reply",
+            title=_("New reply to your support request #%(id)s") % {"id": ticket.pk},
+            url=path,
+            email_template="support_reply",
+            context={**context, "link": _absolute(path)},
+        )
+    elif token and ticket.contact_email:
+        email_send(
+            to=ticket.contact_email,
+            template="support_contact_reply",
+            context={
+                **context,
+                "link": _absolute(reverse("support:contact_verify", args=[token])),
+                "hours": settings.VIDEOCALL_SUPPORT_LINK_TTL_SECONDS // 3600,
+            },
+        )
+
+
+def _set_status(*, ticket: Ticket, status: str, actor: Any) -> Ticket:
+    if status not in TicketStatus.values:
+        raise ValidationFailed(_("Choose a status."), fields={"status": [_("Unknown status.")]})
+    previous = ticket.status
+    if previous == status:
+        return ticket
+    now = timezone.now()
+    ticket.status = status
+    if status == TicketStatus.RESOLVED:
+        ticket.resolved_at = now
+    elif status == TicketStatus.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = None
+        ticket.closed_at = None
+    ticket.last_activity_at = now
+    ticket.save(update_fields=["status", "resolved_at", "closed_at", "last_activity_at"])
+    audit_record(
+        actor=actor,
+        action="support.ticket_status",
+        subject=ticket,
+        metadata={"from": previous, "to": status},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_status_set(*, actor: Any, ticket: Ticket, status: str) -> Ticket:
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _require_handler(actor, ticket)
+    if not can_reply_as_staff(actor, ticket):
+        raise PermissionDenied()
+    return _set_status(ticket=ticket, status=status, actor=actor)
+
+
+@transaction.atomic
+def ticket_priority_set(*, actor: Any, ticket: Ticket, priority: str) -> Ticket:
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _require_handler(actor, ticket)
+    if priority and priority not in TicketPriority.values:
+        raise ValidationFailed(_("Choose a priority."), fields={"priority": [_("Unknown priority.")]})
+    previous = ticket.priority
+    ticket.priority = priority
+    ticket.save(update_fields=["priority"])
+    audit_record(
+        actor=actor,
+        action="support.ticket_priority",
+        subject=ticket,
+        metadata={"from": previous, "to": priority},
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket:
+    """Assign to a staff member who may handle the ticket (or unassign with ``assignee=None``)."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _require_handler(actor, ticket)
+    privacy = ticket.category == TicketCategory.PRIVACY
+    if not (
+        has_perm(actor, Perm.SUPPORT_ASSIGN) or (privacy and has_perm(actor, Perm.PRIVACY_REQUESTS_MANAGE))
+    ):
+        raise PermissionDenied()
+    if assignee is not None and not can_handle(assignee, ticket):
+        raise ValidationFailed(
+            _("That person cannot handle this ticket."), fields={"assignee": [_("Not a desk member.")]}
+        )
+    previous = ticket.assignee_id
+    ticket.assignee = assignee
+    ticket.save(update_fields=["assignee"])
+    audit_record(
+        actor=actor,
+        action="support.ticket_assign",
+        subject=ticket,
+        metadata={"from": previous, "to": assignee.pk if assignee else None},
+    )
+    if assignee is not None and assignee.pk != getattr(actor, "pk", None):
+        from videocall.notifications.services import alert_create
+
+        alert_create(
+            user=assignee,
+            kind="support_assigned",
+            title=_("Ticket #%(id)s was assigned to you") % {"id": ticket.pk},
+            url=reverse("support:desk_ticket", args=[ticket.pk]),
+        )
+    return ticket
+
+
+@transaction.atomic
+def requester_reveal(*, actor: Any, ticket: Ticket, reason: str, ip_country: str = "") -> PIIReveal:
+    """Log (and audit) that a staff member looked at the requester's unmasked name and email."""
+    _require_handler(actor, ticket)
+    if not has_perm(actor, Perm.PII_REVEAL):
+        raise PermissionDenied()
+    reason = (reason or "").strip()
+    if not 3 <= len(reason) <= REASON_MAX:
+        raise ValidationFailed(
+            _("Say why you need to see these details."),
+            fields={"reason": [_("Between 3 and %(n)d characters.") % {"n": REASON_MAX}]},
+        )
+    reveal = PIIReveal.objects.create(agent=actor, ticket=ticket, reason=reason)
+    audit_record(
+        actor=actor,
+        action="support.pii_reveal",
+        subject=ticket,
+        metadata={"reveal_id": reveal.pk},
+        ip_country=ip_country,
+    )
+    return reveal
