@@ -43,7 +43,7 @@ def _reencrypt_devices(apps, schema_editor, *, source, target):
                     encrypt_text(decrypt_text(raw, f"{source}.{name}"), f"{target}.{name}") if raw else raw
                     for name, raw in zip(DEVICE_ENCRYPTED, stored, strict=True)
                 ]
-                cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s", [*values, pk])  # noqa: S608
+                cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s", [*values, pk])  # noqa: S608 - quoted identifiers, bound values
             last_pk = rows[-1][0]
 
 
