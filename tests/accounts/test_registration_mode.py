@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.accounts.conftest import signup_data
-from videocall.accounts.models import User
-from videocall.staff.models import SiteSettings
+from videocall.accounts.models import SiteSettings, User
 
 
 def _save(mode: str, minimum_age: int = 13) -> None:

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.accounts.conftest import PASSWORD
+from videocall.accounts.models import Device
 from videocall.audit.models import AuditEvent
 from videocall.core.signals import new_device_signed_in
-from videocall.telemetry.models import Device
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from videocall.accounts.models import Device
 from videocall.core.permissions import Role, sync_roles
-from videocall.telemetry.models import Device
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

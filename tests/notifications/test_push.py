@@ -10,12 +10,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from tests.notifications.pushservers import APNsStandIn, FCMStandIn
+from videocall.accounts.models import Device
 from videocall.notifications.models import NotificationPreference
 from videocall.notifications.push import APNsClient, PushMessage, PushTransientError
 from videocall.notifications.services import notify
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.services import consent_set
-from videocall.telemetry.models import Device
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from videocall.audit.models import AuditEvent
+from videocall.audit.models import AuditEvent, ChainCheck
 from videocall.audit.services import audit_record
 from videocall.core.permissions import Role
-from videocall.staff.models import ChainCheck
 from videocall.staff.tasks import audit_chain_verify
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from videocall.accounts.models import SiteSettings
+from videocall.accounts.selectors import site_config
 from videocall.audit.models import AuditEvent
 from videocall.core.permissions import Role
-from videocall.staff.models import Incident, SiteSettings
-from videocall.staff.selectors import site_config
+from videocall.staff.models import Incident
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from tests.telemetry.conftest import raw_rows
+from videocall.accounts.models import Device
 from videocall.telemetry import accesslog
-from videocall.telemetry.models import AccessLogEntry, Device
+from videocall.telemetry.models import AccessLogEntry
 from videocall.telemetry.selectors import sessions_for
 from videocall.telemetry.services import sweep_access_log
 

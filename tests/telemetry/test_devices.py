@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 
+from videocall.accounts.models import Device
 from videocall.audit.models import AuditEvent
-from videocall.telemetry.models import Device
 from videocall.telemetry.selectors import devices_for
 
 pytestmark = pytest.mark.django_db

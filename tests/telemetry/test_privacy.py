@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from videocall.accounts.models import Device
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.registry import erasers, exporters
 from videocall.privacy.services import consent_set
-from videocall.telemetry.models import AccessLogEntry, CrashReport, Device
+from videocall.telemetry.models import AccessLogEntry, CrashReport
 from videocall.telemetry.services import crash_project_create, crash_report_ingest
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,10 @@ def data(member, make_user):
     return other
 
 
-def test_export_holds_the_users_own_access_log_devices_and_crash_reports(member, data):
+def test_export_holds_the_users_own_access_log_and_crash_reports(member, data):
     sections = {s.name: list(s.rows) for s in exporters()["telemetry"](member)}
-    assert set(sections) == {"access_log", "devices", "crash_reports"}
+    assert set(sections) == {"access_log", "crash_reports"}  # devices: accounts' exporter
     assert len(sections["access_log"]) == 1 and sections["access_log"][0]["ip_address"] == "81.2.69.160"
-    assert len(sections["devices"]) == 1 and "secret-push" not in repr(sections["devices"])
     assert len(sections["crash_reports"]) == 1 and sections["crash_reports"][0]["message"] == "boom"
 
 
@@ -45,9 +45,9 @@ def test_erasure_deletes_the_users_telemetry_only(member, data):
     erase = dict(erasers())["telemetry"]
     assert getattr(erase, "erase_order", None) == 100
     counts = erase(user=member, holds=[])
-    assert counts == {"access_log": 1, "devices": 1, "crash_reports": 1}
+    assert counts == {"access_log": 1, "crash_reports": 1}
     assert not AccessLogEntry.objects.filter(user=member).exists()
-    assert not Device.objects.filter(user=member).exists()
+    assert Device.objects.filter(user=member).exists()  # devices: accounts' eraser
     assert not CrashReport.objects.filter(user=member).exists()
     assert AccessLogEntry.objects.filter(user=data).count() == 1
     assert CrashReport.objects.filter(user=data).count() == 1
@@ -56,4 +56,4 @@ def test_erasure_deletes_the_users_telemetry_only(member, data):
 def test_erasure_keeps_what_a_legal_hold_names(member, data):
     counts = dict(erasers())["telemetry"](user=member, holds=["activity"])
     assert counts["access_log"] == 0 and AccessLogEntry.objects.filter(user=member).exists()
-    assert counts["devices"] == 1
+    assert counts["crash_reports"] == 1

@@ -37,7 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """The registration mode the staff console saved (else VIDEOCALL_REGISTRATION): ``open``,
         ``closed``, or ``invite-only``, where only someone who opened a meeting invitation link in this
         browser session may create an account."""
-        from videocall.staff.selectors import site_config
+        from videocall.accounts.selectors import site_config
 
         mode = site_config().registration_mode
         if mode == "open":

@@ -28,7 +28,7 @@ def age_on(birth: dt.date, today: dt.date) -> int:
 
 def minimum_age() -> int:
     """The minimum age the staff console saved (13-16), else VIDEOCALL_MINIMUM_AGE."""
-    from videocall.staff.selectors import site_config
+    from videocall.accounts.selectors import site_config
 
     return site_config().minimum_age
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -129,3 +130,63 @@ class User(AbstractBaseUser, PermissionsMixin):
         wanted = {Role.MEMBER, *roles}
         groups = [Group.objects.get_or_create(name=role.value)[0] for role in wanted]
         self.groups.set(groups)
+
+
+class Device(models.Model):
+    """A mobile device or app install the user registered (model and OS come from the app itself,
+    because reduced User-Agent strings no longer carry them). Shown next to the session it signed in
+    with; its push token is where notifications deliver push alerts. Registered through telemetry's
+    device API (``videocall.telemetry.services.device_register``)."""
+
+    class Platform(models.TextChoices):
+        ANDROID = "android", "Android"
+        IOS = "ios", "iOS"
+        WEB = "web", _("Web")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="devices")
+    platform = models.CharField(max_length=16, choices=Platform.choices, default=Platform.OTHER)
+    model = EncryptedTextField(_("device model"), blank=True, default="")
+    os_name = models.CharField(_("operating system"), max_length=32, blank=True, default="")
+    os_version = models.CharField(_("OS version"), max_length=32, blank=True, default="")
+    app_version = models.CharField(_("app version"), max_length=32, blank=True, default="")
+    locale = models.CharField(_("locale"), max_length=16, blank=True, default="")
+    push_token = EncryptedTextField(_("push token"), blank=True, default="")
+    push_provider = models.CharField(
+        max_length=8, blank=True, default="", choices=[("fcm", "FCM"), ("apns", "APNs")]
+    )
+    session_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.os_name} {self.os_version}".strip()
+
+
+class SiteSettings(models.Model):
+    """Sign-up rules administrators change from the staff console; one row (pk=1). Until it is saved
+    the values come from the environment (VIDEOCALL_REGISTRATION, VIDEOCALL_MINIMUM_AGE). Read through
+    :func:`videocall.accounts.selectors.site_config`, written through
+    :func:`videocall.accounts.services.site_settings_update`."""
+
+    class Registration(models.TextChoices):
+        OPEN = "open", _("Open: anyone may sign up")
+        INVITE_ONLY = "invite-only", _("Invite only")
+        CLOSED = "closed", _("Closed")
+
+    registration_mode = models.CharField(max_length=16, choices=Registration.choices)
+    minimum_age = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return "site settings"

@@ -1,11 +1,27 @@
-"""Data map entries for accounts and the django-allauth tables that hold account data."""
+"""Data map entries for accounts and the django-allauth tables that hold account data; export and
+erasure of the user's registered devices and of the console's sign-up settings.
+
+The account itself and allauth's tables are exported and erased by ``privacy/builtin_hooks.py``."""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 
-from videocall.accounts.models import User
-from videocall.privacy.registry import Category, Erasure, FieldDecl, LegalBasis, Purpose, data_map
+from videocall.accounts.models import Device, SiteSettings, User
+from videocall.privacy.registry import (
+    Category,
+    Erasure,
+    ExportSection,
+    FieldDecl,
+    LegalBasis,
+    Purpose,
+    data_map,
+    register_eraser,
+    register_exporter,
+)
 
 _ACCOUNT = (Purpose.ACCOUNT,)
 _AUTH = (Purpose.AUTHENTICATION,)
@@ -188,3 +204,112 @@ data_map.declare(
     not_personal={"id": "row id", "user": "owner", "session_key": "server-side session reference"},
     owner_path="user",
 )
+
+
+# --- Devices and app installs (registered through telemetry's device API) ----------------------
+
+_SEC = (Purpose.AUTHENTICATION, Purpose.SECURITY, Purpose.ANALYTICS)
+
+data_map.declare(
+    Device,
+    personal={
+        "model": FieldDecl(
+            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
+        ),
+        "os_name": FieldDecl(
+            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
+        ),
+        "os_version": FieldDecl(
+            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
+        ),
+        "app_version": FieldDecl(
+            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
+        ),
+        "locale": FieldDecl(
+            Category.DEVICE,
+            (Purpose.COMMUNICATIONS,),
+            LegalBasis.CONTRACT,
+            "account",
+            erasure=Erasure.CASCADE,
+        ),
+        "push_token": FieldDecl(
+            Category.COOKIES_TOKENS,
+            (Purpose.COMMUNICATIONS,),
+            LegalBasis.CONSENT,
+            "account",
+            exported=False,
+            erasure=Erasure.CASCADE,
+            recipients=("push",),
+        ),
+        "created_at": FieldDecl(
+            Category.ACTIVITY, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
+        ),
+        "last_seen_at": FieldDecl(
+            Category.ACTIVITY, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
+        ),
+    },
+    not_personal={
+        "id": "row id",
+        "user": "owner",
+        "platform": "android/ios/web",
+        "push_provider": "fcm/apns",
+        "session_key": "link to the app session",
+    },
+    owner_path="user",
+)
+
+
+# --- Sign-up settings saved from the staff console ---------------------------------------------------
+
+data_map.declare(
+    SiteSettings,
+    personal={},
+    not_personal={
+        "id": "row id",
+        "registration_mode": "setting",
+        "minimum_age": "setting",
+        "updated_at": "time",
+        "updated_by": "staff account reference",
+    },
+)
+
+
+def _device_rows(user: Any) -> Iterator[dict[str, Any]]:
+    for d in Device.objects.filter(user=user).order_by("created_at", "id"):
+        yield {
+            "id": d.pk,
+            "platform": d.platform,
+            "model": d.model,
+            "os_name": d.os_name,
+            "os_version": d.os_version,
+            "app_version": d.app_version,
+            "locale": d.locale,
+            "push_provider": d.push_provider,
+            "has_push_token": bool(d.push_token),
+            "registered_at": d.created_at.isoformat(),
+            "last_seen_at": d.last_seen_at.isoformat(),
+        }
+
+
+@register_exporter("devices", covers=("accounts.device",))
+def export_devices(user: Any) -> Iterable[ExportSection]:
+    yield ExportSection(
+        "devices",
+        Category.DEVICE,
+        "Devices you registered in the app (push tokens are not included).",
+        rows=_device_rows(user),
+    )
+
+
+@register_eraser("devices", order=100, covers=("accounts.device",))
+def erase_devices(*, user: Any, holds: Any) -> dict[str, int]:
+    """Delete the user's devices and their push tokens, unless device data is under a legal hold."""
+    if Category.DEVICE.value in {str(h) for h in (holds or ())}:
+        return {"devices": 0}
+    return {"devices": Device.objects.filter(user=user).delete()[0]}
+
+
+@register_eraser("site_settings", order=500, covers=())
+def erase_site_settings_editor(*, user: Any, holds: Any) -> dict[str, int]:
+    """The settings stay; only the link to the erased staff member who last saved them is cut."""
+    return {"site_settings": SiteSettings.objects.filter(updated_by=user).update(updated_by=None)}

@@ -36,6 +36,24 @@ def can_view_avatar(viewer: Any, owner: Any) -> bool:
     return any(rule(viewer, owner) for rule in _avatar_viewer_rules)
 
 
+@dataclass(frozen=True)
+class SiteConfig:
+    registration_mode: str
+    minimum_age: int
+    from_console: bool
+
+
+def site_config() -> SiteConfig:
+    """Sign-up rules: registration mode and minimum age, as the staff console saved them, else the
+    environment's (VIDEOCALL_REGISTRATION, VIDEOCALL_MINIMUM_AGE)."""
+    from videocall.accounts.models import SiteSettings
+
+    row = SiteSettings.objects.filter(pk=1).first()
+    if row is not None:
+        return SiteConfig(row.registration_mode, row.minimum_age, True)
+    return SiteConfig(settings.VIDEOCALL_REGISTRATION or "open", settings.VIDEOCALL_MINIMUM_AGE, False)
+
+
 def email_verified(user: Any) -> bool:
     """True when the user's current (primary) email address is verified. Meetings require it."""
     from allauth.account.models import EmailAddress
@@ -167,7 +185,7 @@ def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionV
     out here and deleted by the hourly ``accounts.tasks.purge_ended_sessions``."""
     from allauth.usersessions.models import UserSession
 
-    from videocall.telemetry.models import Device
+    from videocall.accounts.models import Device
 
     sessions = [s for s in UserSession.objects.filter(user_id=user.pk) if _is_live(s)]
     keys = [s.session_key for s in sessions]

@@ -1,5 +1,6 @@
 """Writes about accounts. Authentication flows themselves are django-allauth's; these services cover the
-profile, the picture, sessions and the notices, each in one transaction with its audit event."""
+profile, the picture, sessions, the notices and the sign-up settings, each in one transaction with its
+audit event."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from videocall.accounts.models import SiteSettings
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from videocall.core.permissions import Perm, require_perm
 
 PROFILE_FIELDS = ("first_name", "last_name", "timezone", "language")
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -243,3 +247,41 @@ def ended_sessions_purge() -> int:
     if "db" in settings.SESSION_ENGINE:
         Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return count
+
+
+# --- sign-up settings (edited from the staff console) ----------------------------------------------
+
+MINIMUM_AGE_RANGE = (13, 16)
+
+
+@transaction.atomic
+def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int) -> SiteSettings:
+    """Save the registration mode and minimum age (the one ``SiteSettings`` row, pk=1)."""
+    from videocall.accounts.selectors import site_config
+
+    require_perm(actor, Perm.SITE_SETTINGS_MANAGE)
+    if registration_mode not in SiteSettings.Registration.values:
+        raise ValidationFailed(_("Unknown registration mode."), code="registration_mode")
+    low, high = MINIMUM_AGE_RANGE
+    if not low <= int(minimum_age) <= high:
+        raise ValidationFailed(_("The minimum age must be between 13 and 16."), code="minimum_age")
+    before = site_config()  # the console's row, else the environment's values
+    row, _created = SiteSettings.objects.select_for_update().get_or_create(
+        pk=1, defaults={"registration_mode": registration_mode, "minimum_age": minimum_age}
+    )
+    changed = []
+    if before.registration_mode != registration_mode:
+        changed.append("registration_mode")
+    if before.minimum_age != int(minimum_age):
+        changed.append("minimum_age")
+    row.registration_mode = registration_mode
+    row.minimum_age = int(minimum_age)
+    row.updated_by = actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="staff.site_settings_changed",
+        subject=row,
+        metadata={"fields": changed, "registration_mode": registration_mode, "minimum_age": int(minimum_age)},
+    )
+    return row

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from videocall.audit.models import AuditEvent
+from videocall.audit.models import AuditEvent, ChainCheck
 from videocall.audit.services import audit_record
 from videocall.core.admin import ReadOnlyPermissionAdmin
 from videocall.core.permissions import Perm, has_perm
@@ -80,8 +80,6 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        from videocall.staff.models import ChainCheck
-
         context = {
             "chain_check": ChainCheck.objects.order_by("-id").first(),
             "can_export": has_perm(request.user, Perm.AUDIT_EXPORT),

@@ -64,3 +64,20 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
+
+
+class ChainCheck(models.Model):
+    """The result of one verification of the audit chain (the scheduled task or "verify now" in the
+    console); the audit log page shows the latest. Kept for the audit-log retention period."""
+
+    checked_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ok = models.BooleanField()
+    checked = models.PositiveIntegerField()
+    broken_at = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"chain check #{self.pk}"

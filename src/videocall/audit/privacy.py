@@ -1,4 +1,4 @@
-from videocall.audit.models import AuditEvent
+from videocall.audit.models import AuditEvent, ChainCheck
 from videocall.privacy.registry import data_map
 
 data_map.declare(
@@ -16,5 +16,18 @@ data_map.declare(
         "ip_country": "country code, not an IP address",
         "prev_hash": "chain link",
         "hash": "chain hash",
+    },
+)
+
+data_map.declare(
+    ChainCheck,
+    personal={},
+    not_personal={
+        "id": "row id",
+        "checked_at": "time",
+        "ok": "result",
+        "checked": "count",
+        "broken_at": "audit event id",
+        "reason": "fixed text from the verifier",
     },
 )

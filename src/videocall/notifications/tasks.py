@@ -82,10 +82,10 @@ def deliver_email(self: Any, payload: dict[str, Any]) -> str:
 )
 def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     """Push one in-app alert to the user's registered devices; prune tokens the provider refuses."""
+    from videocall.accounts.models import Device
     from videocall.notifications.push import PushMessage, configured_providers
     from videocall.privacy.consents import ConsentPurpose
     from videocall.privacy.selectors import has_consent
-    from videocall.telemetry.models import Device
 
     counts = {"sent": 0, "pruned": 0, "skipped": 0}
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()

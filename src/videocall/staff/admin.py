@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from videocall.accounts.models import User
+from videocall.accounts.models import Device, User
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin, mask_all, mask_email, mask_text
 from videocall.core.crypto import blind_index
 from videocall.core.errors import ApplicationError
@@ -27,7 +27,6 @@ from videocall.privacy.registry import CATEGORY_LABELS, Category
 from videocall.staff import services
 from videocall.staff.forms import RolesForm
 from videocall.staff.models import Incident, RevealRecord
-from videocall.telemetry.models import Device
 
 
 # The frameworks' own admin pages use Django's per-model permissions and show personal data in

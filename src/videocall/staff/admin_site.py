@@ -174,9 +174,10 @@ def reveal_view(
 
 @require_http_methods(["GET", "POST"])
 def site_settings_view(request: HttpRequest) -> HttpResponse:
+    from videocall.accounts.selectors import site_config
+    from videocall.accounts.services import site_settings_update
     from videocall.staff.forms import SiteSettingsForm
-    from videocall.staff.selectors import jitsi_summary, retention_rules, site_config
-    from videocall.staff.services import site_settings_update
+    from videocall.staff.selectors import jitsi_summary, retention_rules
 
     if not has_perm(request.user, Perm.SITE_SETTINGS_VIEW):
         raise DjangoPermissionDenied

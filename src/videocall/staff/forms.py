@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from videocall.accounts.models import SiteSettings
+from videocall.accounts.services import MINIMUM_AGE_RANGE
 from videocall.core.permissions import Role
-from videocall.staff.models import SiteSettings
 from videocall.staff.services import REVEAL_REASON_MAX, REVEAL_REASON_MIN
 
 
@@ -20,7 +21,9 @@ class RevealForm(forms.Form):
 
 class SiteSettingsForm(forms.Form):
     registration_mode = forms.ChoiceField(label=_("Registration"), choices=SiteSettings.Registration.choices)
-    minimum_age = forms.IntegerField(label=_("Minimum age"), min_value=13, max_value=16)
+    minimum_age = forms.IntegerField(
+        label=_("Minimum age"), min_value=MINIMUM_AGE_RANGE[0], max_value=MINIMUM_AGE_RANGE[1]
+    )
 
 
 class RolesForm(forms.Form):

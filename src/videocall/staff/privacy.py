@@ -9,7 +9,7 @@ from videocall.privacy.registry import (
     data_map,
     register_eraser,
 )
-from videocall.staff.models import ChainCheck, Incident, RevealRecord, SiteSettings
+from videocall.staff.models import Incident, RevealRecord
 
 data_map.declare(
     Incident,
@@ -67,31 +67,6 @@ data_map.declare(
     owner_path="actor",
 )
 
-data_map.declare(
-    ChainCheck,
-    personal={},
-    not_personal={
-        "id": "row id",
-        "checked_at": "time",
-        "ok": "result",
-        "checked": "count",
-        "broken_at": "audit event id",
-        "reason": "fixed text from the verifier",
-    },
-)
-
-data_map.declare(
-    SiteSettings,
-    personal={},
-    not_personal={
-        "id": "row id",
-        "registration_mode": "setting",
-        "minimum_age": "setting",
-        "updated_at": "time",
-        "updated_by": "staff account reference",
-    },
-)
-
 
 @register_eraser("staff", order=500)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
@@ -99,5 +74,4 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
     staff member's link or words; incidents stay (Art. 33(5)) without their creator's link."""
     reveals = RevealRecord.objects.filter(actor=user).update(actor=None, reason="")
     incidents = Incident.objects.filter(created_by=user).update(created_by=None)
-    settings_rows = SiteSettings.objects.filter(updated_by=user).update(updated_by=None)
-    return {"reveal_records": reveals, "incidents": incidents, "site_settings": settings_rows}
+    return {"reveal_records": reveals, "incidents": incidents}

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-
-from videocall.staff.models import SiteSettings
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    registration_mode: str
-    minimum_age: int
-    from_console: bool
-
-
-def site_config() -> SiteConfig:
-    """Registration mode and minimum age: the console's saved values, else the environment's.
-    Sign-up (accounts) reads these through this function."""
-    row = SiteSettings.objects.filter(pk=1).first()
-    if row is not None:
-        return SiteConfig(row.registration_mode, row.minimum_age, True)
-    return SiteConfig(settings.VIDEOCALL_REGISTRATION or "open", settings.VIDEOCALL_MINIMUM_AGE, False)
 
 
 def masked_secret(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Staff-console writes: user management, personal-data reveal, site settings, incidents, chain checks.
+"""Staff-console writes: user management, personal-data reveal, incidents, chain checks.
 
 Every function takes keyword-only arguments with ``actor=``, checks the actor's permission, runs in
 one transaction and writes its audit event (metadata: ids, codes and counts only).
@@ -18,10 +18,11 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.models import ChainCheck
 from videocall.audit.services import audit_record, audit_verify
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.permissions import Perm, Role, require_perm
-from videocall.staff.models import ChainCheck, Incident, RevealRecord, SiteSettings
+from videocall.staff.models import Incident, RevealRecord
 
 # --- users ----------------------------------------------------------------------------------------
 
@@ -174,40 +175,6 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
         metadata={"field": field, "reveal": record.pk},
     )
     return "" if value is None else str(value)
-
-
-# --- site settings --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int) -> SiteSettings:
-    require_perm(actor, Perm.SITE_SETTINGS_MANAGE)
-    if registration_mode not in SiteSettings.Registration.values:
-        raise ValidationFailed(_("Unknown registration mode."), code="registration_mode")
-    if not 13 <= int(minimum_age) <= 16:
-        raise ValidationFailed(_("The minimum age must be between 13 and 16."), code="minimum_age")
-    from videocall.staff.selectors import site_config
-
-    before = site_config()  # the console's row, else the environment's values
-    row, _created = SiteSettings.objects.select_for_update().get_or_create(
-        pk=1, defaults={"registration_mode": registration_mode, "minimum_age": minimum_age}
-    )
-    changed = []
-    if before.registration_mode != registration_mode:
-        changed.append("registration_mode")
-    if before.minimum_age != int(minimum_age):
-        changed.append("minimum_age")
-    row.registration_mode = registration_mode
-    row.minimum_age = int(minimum_age)
-    row.updated_by = actor
-    row.save()
-    audit_record(
-        actor=actor,
-        action="staff.site_settings_changed",
-        subject=row,
-        metadata={"fields": changed, "registration_mode": registration_mode, "minimum_age": int(minimum_age)},
-    )
-    return row
 
 
 # --- incidents ------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def retention_sweep() -> dict[str, int]:
     from django.conf import settings
     from django.utils import timezone
 
-    from videocall.staff.models import ChainCheck, RevealRecord
+    from videocall.audit.models import ChainCheck
+    from videocall.staff.models import RevealRecord
 
     days = settings.RETENTION_DAYS["audit_log"]
     if not days:

@@ -176,7 +176,8 @@ class AccessLogBuffer:
 def write_entries(batch: list[PendingEntry]) -> int:
     from django.db import transaction
 
-    from videocall.telemetry.models import AccessLogEntry, Device
+    from videocall.accounts.models import Device
+    from videocall.telemetry.models import AccessLogEntry
 
     rows = []
     last_seen: dict[str, datetime] = {}

@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from videocall.accounts.models import Device
 from videocall.core.admin import PermissionAdmin
 from videocall.core.permissions import Perm
-from videocall.telemetry.models import CrashProject, Device
+from videocall.telemetry.models import CrashProject
 
 
 @admin.register(CrashProject)

@@ -7,10 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from videocall.accounts.models import Device
 from videocall.core.api import AppSessionTokenAuth, WebSessionAuth, api_auth
 from videocall.telemetry import ingest, selectors, services
 from videocall.telemetry.accesslog import client_ip
-from videocall.telemetry.models import CrashProject, Device
+from videocall.telemetry.models import CrashProject
 from videocall.telemetry.schemas import (
     CrashAcceptedOut,
     CrashSubmitIn,

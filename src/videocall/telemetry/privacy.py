@@ -1,11 +1,10 @@
-"""Data map entries, export and erasure for devices, the access log and crash reports."""
+"""Data map entries, export and erasure for the access log and crash reports (devices: accounts)."""
 
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from videocall.privacy.registry import (
     Category,
-    Erasure,
     ExportSection,
     FieldDecl,
     LegalBasis,
@@ -15,58 +14,7 @@ from videocall.privacy.registry import (
     register_exporter,
     register_retention,
 )
-from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport, Device
-
-_SEC = (Purpose.AUTHENTICATION, Purpose.SECURITY, Purpose.ANALYTICS)
-
-data_map.declare(
-    Device,
-    personal={
-        "model": FieldDecl(
-            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
-        ),
-        "os_name": FieldDecl(
-            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
-        ),
-        "os_version": FieldDecl(
-            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
-        ),
-        "app_version": FieldDecl(
-            Category.DEVICE, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
-        ),
-        "locale": FieldDecl(
-            Category.DEVICE,
-            (Purpose.COMMUNICATIONS,),
-            LegalBasis.CONTRACT,
-            "account",
-            erasure=Erasure.CASCADE,
-        ),
-        "push_token": FieldDecl(
-            Category.COOKIES_TOKENS,
-            (Purpose.COMMUNICATIONS,),
-            LegalBasis.CONSENT,
-            "account",
-            exported=False,
-            erasure=Erasure.CASCADE,
-            recipients=("push",),
-        ),
-        "created_at": FieldDecl(
-            Category.ACTIVITY, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
-        ),
-        "last_seen_at": FieldDecl(
-            Category.ACTIVITY, _SEC, LegalBasis.LEGITIMATE_INTERESTS, "account", erasure=Erasure.CASCADE
-        ),
-    },
-    not_personal={
-        "id": "row id",
-        "user": "owner",
-        "platform": "android/ios/web",
-        "push_provider": "fcm/apns",
-        "session_key": "link to the app session",
-    },
-    owner_path="user",
-)
-
+from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport
 
 # --- Access log, crash reports ----------------------------------------------------------------------
 
@@ -191,23 +139,6 @@ def _access_rows(user: Any) -> Iterator[dict[str, Any]]:
         }
 
 
-def _device_rows(user: Any) -> Iterator[dict[str, Any]]:
-    for d in Device.objects.filter(user=user).order_by("created_at", "id"):
-        yield {
-            "id": d.pk,
-            "platform": d.platform,
-            "model": d.model,
-            "os_name": d.os_name,
-            "os_version": d.os_version,
-            "app_version": d.app_version,
-            "locale": d.locale,
-            "push_provider": d.push_provider,
-            "has_push_token": bool(d.push_token),
-            "registered_at": d.created_at.isoformat(),
-            "last_seen_at": d.last_seen_at.isoformat(),
-        }
-
-
 def _crash_rows(user: Any) -> Iterator[dict[str, Any]]:
     for r in CrashReport.objects.filter(user=user).order_by("received_at", "id").iterator():
         yield {
@@ -235,12 +166,6 @@ def export(user: Any) -> Iterable[ExportSection]:
         rows=_access_rows(user),
     )
     yield ExportSection(
-        "devices",
-        Category.DEVICE,
-        "Devices you registered in the app (push tokens are not included).",
-        rows=_device_rows(user),
-    )
-    yield ExportSection(
         "crash_reports",
         Category.CRASH_REPORTS,
         "Crash reports linked to you (only those sent while 'detailed crash reports' was on).",
@@ -252,11 +177,9 @@ def export(user: Any) -> Iterable[ExportSection]:
 @register_eraser("telemetry", order=100)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
     held = {str(h) for h in (holds or ())}
-    counts = {"access_log": 0, "devices": 0, "crash_reports": 0}
+    counts = {"access_log": 0, "crash_reports": 0}
     if not held & {Category.ACTIVITY.value, Category.NETWORK.value, Category.BROWSER.value}:
         counts["access_log"] = AccessLogEntry.objects.filter(user=user).delete()[0]
-    if Category.DEVICE.value not in held:
-        counts["devices"] = Device.objects.filter(user=user).delete()[0]
     if Category.CRASH_REPORTS.value not in held:
         counts["crash_reports"] = CrashReport.objects.filter(user=user).delete()[0]
     return counts

@@ -12,9 +12,10 @@ from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from videocall.accounts.models import Device
 from videocall.core.errors import NotFound
 from videocall.core.permissions import Perm, require_perm
-from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashReport, Device
+from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashReport
 
 MAX_ID = 2**63 - 1  # ids from URLs beyond a bigint are simply not found (never a database error)
 

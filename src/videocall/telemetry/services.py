@@ -13,10 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from videocall.accounts.models import Device
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, ValidationFailed
 from videocall.telemetry import ingest
-from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport, Device
+from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport
 
 DEVICE_FIELDS = ("platform", "model", "os_name", "os_version", "app_version", "locale")
 
@@ -110,7 +111,7 @@ def device_remove(*, actor: Any, device_id: int) -> None:
     audit_record(
         actor=actor,
         action="telemetry.device_removed",
-        subject=("telemetry.device", device_pk),
+        subject=(Device._meta.label_lower, device_pk),
         metadata={"session_revoked": bool(session_key)},
     )
     if session_key:
