@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 from videocall.config.env import env, env_bool, env_int, env_list
 
-TESTING = os.environ.get("VIDEOCALL_TESTING") == "1"
-
-# Access log: buffered in-process, bulk-inserted by a background thread (0 seconds = flush inline
-# whenever the batch is full, which the tests use with a batch of 1).
-_INLINE_ACCESS_LOG = TESTING or "pytest" in sys.modules  # tests: no background thread
+# Access log: buffered in-process, bulk-inserted by a background thread every FLUSH_SECONDS or as soon
+# as BATCH rows wait (0 seconds = no thread: flush inline whenever the batch is full).
 VIDEOCALL_ACCESS_LOG_ENABLED = env_bool("VIDEOCALL_ACCESS_LOG_ENABLED", True)
-VIDEOCALL_ACCESS_LOG_BATCH = env_int("VIDEOCALL_ACCESS_LOG_BATCH", 1 if _INLINE_ACCESS_LOG else 200)
-VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS = float(
-    env("VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS", "0" if _INLINE_ACCESS_LOG else "5") or "5"
-)
+VIDEOCALL_ACCESS_LOG_BATCH = env_int("VIDEOCALL_ACCESS_LOG_BATCH", 200)
+VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS = float(env("VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS", "5") or "5")
 VIDEOCALL_ACCESS_LOG_MAX_PENDING = env_int("VIDEOCALL_ACCESS_LOG_MAX_PENDING", 20000)
 
 # Crash intake (Sentry-compatible): size limits and a rate limit per project key and minute.
