@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",  # django-csp: its system checks on CONTENT_SECURITY_POLICY
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "videocall.staff.metrics.MetricsMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy from CONTENT_SECURITY_POLICY (security.py)
     "videocall.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import NONE, SELF
+
 from videocall.config.env import env_bool, env_int
 from videocall.config.settings.base import PRODUCTION
 from videocall.config.settings.cache import REDIS_URL
@@ -35,6 +37,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy (django-csp, docs/decisions/0010-csp.md) -----------------------------
+# No inline script or style anywhere. No page is framed and none frames another, except the meeting
+# page: it replaces script-src and frame-src with 'self' plus the Jitsi origin (meetings/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 # --- API CSRF failures ----------------------------------------------------------------------------
 # A request under /api/ refused by Django's CSRF middleware answers problem+json (code csrf_failed);
