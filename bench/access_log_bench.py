@@ -167,7 +167,6 @@ def main() -> None:
         "LOG_LEVEL": "ERROR",
     }
     env.pop("DATABASE_URL", None)
-    env.pop("VIDEOCALL_TESTING", None)
     token = setup_database(env)
 
     port_off, port_on = free_port(), free_port()

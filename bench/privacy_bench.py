@@ -161,7 +161,6 @@ def main() -> None:
     if args.phase:
         run_phase(args.phase, args.user, args.heap)
         return
-    os.environ.setdefault("VIDEOCALL_TESTING", "1")
     started = time.perf_counter()
     user_id = fill(args.meetings, args.access_log)
     print(json.dumps({"fill_seconds": round(time.perf_counter() - started, 1)}))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-os.environ.setdefault("VIDEOCALL_TESTING", "1")
+
+@pytest.fixture(autouse=True)
+def _access_log_inline(settings: Any) -> None:
+    """Each request's access-log row is written inline (a batch of 1, no flush thread), so a test reads
+    it right after the request. tests/telemetry/test_access_log.py also runs the production default:
+    the background thread flushing batches."""
+    settings.VIDEOCALL_ACCESS_LOG_BATCH = 1
+    settings.VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

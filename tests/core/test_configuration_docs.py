@@ -10,7 +10,7 @@ PATTERNS = [
     re.compile(r"""os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]+)["']"""),
     re.compile(r"""os\.environ\[\s*["']([A-Z][A-Z0-9_]+)["']\]"""),
 ]
-NOT_CONFIGURATION = {"DJANGO_SETTINGS_MODULE", "VIDEOCALL_TESTING"}
+NOT_CONFIGURATION = {"DJANGO_SETTINGS_MODULE"}
 
 
 def variables_read_by_the_code() -> set[str]:

@@ -1,14 +1,18 @@
-"""Security headers on a web page, an API response, the console and a page with its own CSP."""
+"""Security headers on a web page, an API response, the console, the meeting page and a probe page
+that replaces CSP directives."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils import timezone
 
 EXPECTED_PERMISSIONS = ("camera=()", "microphone=()", "geolocation=()")
 
 
-def _assert_common(response, *, hsts: bool = True):
+def _assert_common(response, *, hsts: bool = True, permissions: tuple[str, ...] = EXPECTED_PERMISSIONS):
     csp = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
     assert "'unsafe-inline'" not in directives["script-src"]
@@ -17,7 +21,7 @@ def _assert_common(response, *, hsts: bool = True):
     assert directives["base-uri"] == "'none'"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
-    for item in EXPECTED_PERMISSIONS:
+    for item in permissions:
         assert item in response["Permissions-Policy"]
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     if hsts:
@@ -72,7 +76,8 @@ def test_console_headers(client, make_user):
 @pytest.mark.django_db
 @pytest.mark.urls("tests.security.headers_urls")
 def test_a_page_may_set_its_own_csp_for_a_jitsi_origin(client):
-    """The meeting page allows exactly its Jitsi origin; the middleware keeps a view's own CSP."""
+    """A view replaces CSP directives with django-csp (as the meeting page does for its Jitsi origin);
+    every other page keeps the policy of settings.CONTENT_SECURITY_POLICY."""
     response = client.get("/probe/framed/", secure=True)
     directives = _assert_common(response)
     assert directives["frame-src"] == "'self' https://meet.example"
@@ -83,22 +88,29 @@ def test_a_page_may_set_its_own_csp_for_a_jitsi_origin(client):
 
 
 @pytest.mark.django_db
-def test_meeting_page_headers(member_client):
-    """The meeting page (when the meetings app provides one) allows only the configured Jitsi origin."""
-    for name in ("meetings:room", "meetings:join", "meetings:meeting"):
-        try:
-            url = reverse(name, kwargs={"slug": "sample"})
-        except NoReverseMatch:
-            try:
-                url = reverse(name, args=["00000000-0000-0000-0000-000000000001"])
-            except NoReverseMatch:
-                continue
-        break
-    else:
-        pytest.skip("the meetings app has no meeting page on this branch yet")
-    response = member_client.get(url, secure=True)
-    _assert_common(response)
-    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+def test_meeting_page_headers(member_client, member, settings):
+    """The real meeting page, opened by its owner: the CSP allows the configured Jitsi origin, and only
+    it, in script-src and frame-src, and still no inline script."""
+    from videocall.meetings.services import Schedule, meeting_create
+
+    settings.JITSI_MODE = "open"  # no token needed to open the page
+    settings.JITSI_DOMAIN = "meet.example.org"
+    settings.JITSI_SCRIPT_ORIGIN = None
+    start = timezone.now() + timedelta(hours=1)
+    meeting = meeting_create(
+        actor=member,
+        schedule=Schedule(title="Headers", starts_at=start, ends_at=start + timedelta(hours=1)),
+    )
+    response = member_client.get(reverse("meetings:join", args=[meeting.pk]), secure=True)
+    assert response.status_code == 200
+    assert b"https://meet.example.org/external_api.js" in response.content  # it is the meeting page
+    directives = _assert_common(response, permissions=("geolocation=()", "payment=()", "usb=()"))
+    assert directives["script-src"] == "'self' https://meet.example.org"
+    assert directives["frame-src"] == "'self' https://meet.example.org"
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert 'camera=(self "https://meet.example.org")' in response["Permissions-Policy"]  # to Jitsi only
+    assert directives["frame-ancestors"] == "'none'"
+    assert response["Cache-Control"] == "no-store"
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -107,6 +109,46 @@ def test_rows_are_buffered_and_bulk_inserted(member_client, settings):
     member_client.get("/telemetry/devices/")
     assert accesslog.flush() == 1
     assert AccessLogEntry.objects.count() == 6
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.django_db(transaction=True)  # the flush thread writes on its own connection
+def test_the_production_path_a_background_thread_flushes_full_batches_and_on_the_interval(
+    member_client, settings
+):
+    """As deployed (no override of the suite): requests only append to the buffer and the flush thread
+    bulk-inserts, woken by a full batch or by its interval."""
+    buffer = accesslog.buffer
+    buffer.stop()
+    written = buffer.written
+    settings.VIDEOCALL_ACCESS_LOG_BATCH = 3
+    settings.VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS = 60  # long: only the full batch wakes the thread
+    try:
+        member_client.get("/telemetry/devices/")
+        member_client.get("/telemetry/devices/")
+        assert buffer.pending() == 2 and buffer.written == written  # nothing written on the request path
+        member_client.get("/telemetry/devices/")
+        assert _wait_for(lambda: buffer.written == written + 3), "the full batch was not flushed"
+        assert AccessLogEntry.objects.filter(route="telemetry:devices").count() == 3
+        buffer.stop()
+
+        settings.VIDEOCALL_ACCESS_LOG_BATCH = 200  # the default: never full here, the interval flushes
+        settings.VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS = 0.2
+        member_client.get("/telemetry/devices/", HTTP_USER_AGENT=FIREFOX)
+        assert _wait_for(lambda: buffer.written == written + 4), "the interval did not flush"
+        assert AccessLogEntry.objects.count() == 4
+        assert AccessLogEntry.objects.order_by("-id").first().browser == "Firefox 128"
+    finally:
+        buffer.stop()
+    assert buffer.pending() == 0
 
 
 def test_disabled_middleware_records_nothing(member_client, settings):

@@ -10,40 +10,17 @@ from django.utils import timezone
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
-def build_csp(*, frame_src: list[str] | None = None, script_src: list[str] | None = None) -> str:
-    frames = " ".join(["'self'", *(frame_src or [])]) if frame_src else "'none'"
-    scripts = " ".join(["'self'", *(script_src or [])])
-    return "; ".join(
-        [
-            "default-src 'self'",
-            f"script-src {scripts}",
-            "style-src 'self'",
-            "img-src 'self' data: blob:",
-            "font-src 'self'",
-            "connect-src 'self'",
-            f"frame-src {frames}",
-            "frame-ancestors 'none'",
-            "form-action 'self'",
-            "base-uri 'none'",
-            "object-src 'none'",
-        ]
-    )
-
-
-DEFAULT_CSP = build_csp()
-
-
 class SecurityHeadersMiddleware:
-    """CSP without inline scripts, Permissions-Policy, and ``Cache-Control: no-store`` whenever a
-    signed-in user (or an API token) is involved. A view may set its own CSP (the meeting page
-    allows exactly the Jitsi origin)."""
+    """Permissions-Policy, and ``Cache-Control: no-store`` whenever a signed-in user (or an API token) is
+    involved. A view may set its own Permissions-Policy (the meeting page delegates camera and microphone
+    to the Jitsi origin). The Content-Security-Policy comes from django-csp's ``CSPMiddleware`` and
+    ``settings.CONTENT_SECURITY_POLICY``."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
         response.headers.setdefault(
             "Permissions-Policy",
             "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()",

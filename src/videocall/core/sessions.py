@@ -1,4 +1,4 @@
-"""Idle timeout for web sessions (ASVS S8): the absolute lifetime is SESSION_COOKIE_AGE; a session not
+"""Idle timeout for web sessions (S8, docs/requirements.md): the absolute lifetime is SESSION_COOKIE_AGE; a session not
 used for VIDEOCALL_SESSION_IDLE_SECONDS is flushed server-side and the user signs in again."""
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import json
 import uuid
 from typing import Any
 
+from csp.constants import SELF
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from videocall.core.errors import ApplicationError, Gone, NotAuthenticated, NotFound
-from videocall.core.middleware import build_csp
 from videocall.core.permissions import Perm, has_perm, permission_required
 from videocall.meetings import ics, selectors, services
 from videocall.meetings.forms import CohostForm, GuestJoinForm, InviteForm, MeetingForm
@@ -316,7 +316,10 @@ def _room_response(request: HttpRequest, meeting: Meeting, ticket: services.Join
         },
     )
     origin = JitsiConfig.from_settings().origin
-    response.headers["Content-Security-Policy"] = build_csp(frame_src=[origin], script_src=[origin])
+    # django-csp's CSPMiddleware replaces these two directives of settings.CONTENT_SECURITY_POLICY: the
+    # page loads external_api.js from, and frames, exactly the Jitsi origin (the default frame-src is
+    # 'none', so the directives are replaced, not extended). The origin is per request, from settings.
+    response._csp_replace = {"script-src": [SELF, origin], "frame-src": [SELF, origin]}  # type: ignore[attr-defined]
     response.headers["Permissions-Policy"] = (
         f'camera=(self "{origin}"), microphone=(self "{origin}"), display-capture=(self "{origin}"), '
         "geolocation=(), payment=(), usb=()"

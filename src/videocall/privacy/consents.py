@@ -1,4 +1,4 @@
-"""Consent purposes, configured in one place (PRIVACY.md R3, R13, R17)."""
+"""Consent purposes, configured in one place (docs/requirements.md R3, R13, R17)."""
 
 from __future__ import annotations
 

@@ -96,6 +96,7 @@ class AccessLogBuffer:
         self._lock = threading.Lock()
         self._pending: list[PendingEntry] = []
         self._wake = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid = 0
         self.dropped = 0
@@ -135,17 +136,33 @@ class AccessLogBuffer:
             self._thread.start()
 
     def _run(self, interval: float) -> None:
-        from django.db import close_old_connections
+        from django.db import close_old_connections, connections
 
         while True:
             self._wake.wait(interval)
             self._wake.clear()
+            stopping = self._stopping.is_set()  # asked to stop: this flush is the last one
             try:
                 self.flush()
             except Exception:  # never let the flusher die; rows stay buffered for the next try
                 logger.exception("access log flush failed")
             finally:
                 close_old_connections()
+            if stopping:
+                break
+        connections.close_all()  # this thread's own connections
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the flush thread after one last flush; the next ``append`` starts a new one."""
+        thread = self._thread
+        if thread is None or not thread.is_alive():
+            return
+        self._stopping.set()
+        self._wake.set()
+        thread.join(timeout)
+        if not thread.is_alive():
+            self._stopping.clear()
+            self._thread = None
 
     def flush(self) -> int:
         """Write everything pending in one bulk insert. Returns the number of rows written."""
