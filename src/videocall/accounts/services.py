@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
@@ -98,7 +99,10 @@ def profile_update(*, actor: Any, user: Any, data: dict[str, Any]) -> Any:
     if changed:
         user.save(update_fields=changed)
         audit_record(
-            actor=actor, action="account.profile_updated", subject=user, metadata={"fields": changed}
+            actor=actor,
+            action=AuditAction.ACCOUNT_PROFILE_UPDATED,
+            subject=user,
+            metadata={"fields": changed},
         )
     return user
 
@@ -150,7 +154,7 @@ def avatar_set(*, actor: Any, user: Any, upload: Any) -> Any:
     if old:
         storage = user.avatar.storage
         transaction.on_commit(lambda: storage.delete(old))
-    audit_record(actor=actor, action="account.avatar_set", subject=user)
+    audit_record(actor=actor, action=AuditAction.ACCOUNT_AVATAR_SET, subject=user)
     return user
 
 
@@ -164,7 +168,7 @@ def avatar_remove(*, actor: Any, user: Any) -> Any:
         user.avatar = ""
         user.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(old))
-        audit_record(actor=actor, action="account.avatar_removed", subject=user)
+        audit_record(actor=actor, action=AuditAction.ACCOUNT_AVATAR_REMOVED, subject=user)
     return user
 
 
@@ -187,7 +191,7 @@ def session_revoke(
     current = bool(current_session_key) and session.session_key == current_session_key
     audit_record(
         actor=actor,
-        action="auth.session_revoked",
+        action=AuditAction.AUTH_SESSION_REVOKED,
         subject=("usersessions.usersession", session.pk),
         metadata={"current": current},
         ip_country=ip_country,
@@ -204,7 +208,7 @@ def sessions_revoke_others(*, actor: Any, current_session_key: str | None, ip_co
         session.end()
     audit_record(
         actor=actor,
-        action="auth.sessions_revoked_others",
+        action=AuditAction.AUTH_SESSIONS_REVOKED_OTHERS,
         subject=actor,
         metadata={"count": len(others)},
         ip_country=ip_country,
@@ -221,7 +225,7 @@ def sessions_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
         session.end()
     audit_record(
         actor=actor,
-        action="auth.sessions_revoked_all",
+        action=AuditAction.AUTH_SESSIONS_REVOKED_ALL,
         subject=user,
         metadata={"count": len(sessions), "reason": reason[:32]},
     )

@@ -18,9 +18,11 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record, audit_verify
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.permissions import Perm, Role, require_perm
+from videocall.staff.errors import StaffError
 from videocall.staff.models import ChainCheck, Incident, RevealRecord, SiteSettings
 
 # --- users ----------------------------------------------------------------------------------------
@@ -51,7 +53,9 @@ def _end_sessions(user: Any) -> int:
 def user_force_sign_out(*, actor: Any, user: Any) -> int:
     require_perm(actor, Perm.USERS_MANAGE)
     ended = _end_sessions(user)
-    audit_record(actor=actor, action="staff.user_signed_out", subject=user, metadata={"sessions": ended})
+    audit_record(
+        actor=actor, action=AuditAction.STAFF_USER_SIGNED_OUT, subject=user, metadata={"sessions": ended}
+    )
     return ended
 
 
@@ -60,21 +64,23 @@ def user_deactivate(*, actor: Any, user: Any) -> None:
     """Deactivate the account and end all its sessions and tokens (S9)."""
     require_perm(actor, Perm.USERS_MANAGE)
     if user.pk == actor.pk:
-        raise Conflict(_("You cannot deactivate your own account."), code="own_account")
+        raise Conflict(_("You cannot deactivate your own account."), code=StaffError.OWN_ACCOUNT)
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = _end_sessions(user)
-    audit_record(actor=actor, action="staff.user_deactivated", subject=user, metadata={"sessions": ended})
+    audit_record(
+        actor=actor, action=AuditAction.STAFF_USER_DEACTIVATED, subject=user, metadata={"sessions": ended}
+    )
 
 
 @transaction.atomic
 def user_activate(*, actor: Any, user: Any) -> None:
     require_perm(actor, Perm.USERS_MANAGE)
     if user.is_deleted:
-        raise Conflict(_("A deleted account cannot be activated."), code="deleted_account")
+        raise Conflict(_("A deleted account cannot be activated."), code=StaffError.DELETED_ACCOUNT)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="staff.user_activated", subject=user)
+    audit_record(actor=actor, action=AuditAction.STAFF_USER_ACTIVATED, subject=user)
 
 
 @transaction.atomic
@@ -90,7 +96,7 @@ def user_reset_mfa(*, actor: Any, user: Any) -> int:
     ended = _end_sessions(user)
     audit_record(
         actor=actor,
-        action="staff.user_mfa_reset",
+        action=AuditAction.STAFF_USER_MFA_RESET,
         subject=user,
         metadata={"authenticators": removed, "sessions": ended},
     )
@@ -113,9 +119,9 @@ def user_set_roles(*, actor: Any, user: Any, roles: Iterable[Role]) -> None:
     require_perm(actor, Perm.USERS_ASSIGN_ROLES)
     wanted = {Role(r) for r in roles} | {Role.MEMBER}
     if user.pk == actor.pk:
-        raise Conflict(_("You cannot change your own roles."), code="own_account")
+        raise Conflict(_("You cannot change your own roles."), code=StaffError.OWN_ACCOUNT)
     if user.is_deleted:
-        raise Conflict(_("A deleted account cannot get roles."), code="deleted_account")
+        raise Conflict(_("A deleted account cannot get roles."), code=StaffError.DELETED_ACCOUNT)
     before = user.roles
     user.set_roles(sorted(wanted))
     if hasattr(user, "_perm_cache"):
@@ -124,7 +130,7 @@ def user_set_roles(*, actor: Any, user: Any, roles: Iterable[Role]) -> None:
         del user._group_perm_cache
     audit_record(
         actor=actor,
-        action="staff.user_roles_changed",
+        action=AuditAction.STAFF_USER_ROLES_CHANGED,
         subject=user,
         metadata={
             "added": sorted(r.value for r in wanted - before),
@@ -153,7 +159,7 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
         raise ValidationFailed(
             _("Give a reason of %(min)s to %(max)s characters.")
             % {"min": REVEAL_REASON_MIN, "max": REVEAL_REASON_MAX},
-            code="reason_required",
+            code=StaffError.REASON_REQUIRED,
         )
     try:
         subject._meta.get_field(field)
@@ -169,7 +175,7 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
     )
     audit_record(
         actor=actor,
-        action="staff.pii_revealed",
+        action=AuditAction.STAFF_PII_REVEALED,
         subject=subject,
         metadata={"field": field, "reveal": record.pk},
     )
@@ -183,9 +189,9 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
 def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int) -> SiteSettings:
     require_perm(actor, Perm.SITE_SETTINGS_MANAGE)
     if registration_mode not in SiteSettings.Registration.values:
-        raise ValidationFailed(_("Unknown registration mode."), code="registration_mode")
+        raise ValidationFailed(_("Unknown registration mode."), code=StaffError.REGISTRATION_MODE)
     if not 13 <= int(minimum_age) <= 16:
-        raise ValidationFailed(_("The minimum age must be between 13 and 16."), code="minimum_age")
+        raise ValidationFailed(_("The minimum age must be between 13 and 16."), code=StaffError.MINIMUM_AGE)
     from videocall.staff.selectors import site_config
 
     before = site_config()  # the console's row, else the environment's values
@@ -203,7 +209,7 @@ def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int
     row.save()
     audit_record(
         actor=actor,
-        action="staff.site_settings_changed",
+        action=AuditAction.STAFF_SITE_SETTINGS_CHANGED,
         subject=row,
         metadata={"fields": changed, "registration_mode": registration_mode, "minimum_age": int(minimum_age)},
     )
@@ -234,12 +240,14 @@ def _incident_validate(incident: Incident) -> None:
 
     unknown = set(incident.affected_categories or []) - set(Category)
     if unknown:
-        raise ValidationFailed(_("Unknown data category."), code="category")
+        raise ValidationFailed(_("Unknown data category."), code=StaffError.CATEGORY)
     if (
         incident.users_decision != Incident.UsersDecision.PENDING
         and not incident.users_decision_reason.strip()
     ):
-        raise ValidationFailed(_("Record the reason for the decision on notifying users."), code="reason")
+        raise ValidationFailed(
+            _("Record the reason for the decision on notifying users."), code=StaffError.REASON
+        )
     if incident.users_decision != Incident.UsersDecision.PENDING and incident.users_decision_at is None:
         incident.users_decision_at = timezone.now()
     if (
@@ -247,7 +255,7 @@ def _incident_validate(incident: Incident) -> None:
         and incident.users_decision == Incident.UsersDecision.PENDING
     ):
         raise ValidationFailed(
-            _("Decide on notifying users before closing the incident."), code="decision_pending"
+            _("Decide on notifying users before closing the incident."), code=StaffError.DECISION_PENDING
         )
 
 
@@ -258,7 +266,7 @@ def incident_create(
     require_perm(actor, Perm.INCIDENTS_MANAGE)
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown field."), code="field")
+        raise ValidationFailed(_("Unknown field."), code=StaffError.FIELD)
     incident = Incident(
         title=title, severity=severity, aware_at=aware_at or timezone.now(), created_by=actor, **fields
     )
@@ -266,7 +274,7 @@ def incident_create(
     incident.save()
     audit_record(
         actor=actor,
-        action="staff.incident_created",
+        action=AuditAction.STAFF_INCIDENT_CREATED,
         subject=incident,
         metadata={"severity": incident.severity, "categories": sorted(incident.affected_categories)},
     )
@@ -278,7 +286,7 @@ def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Inciden
     require_perm(actor, Perm.INCIDENTS_MANAGE)
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown field."), code="field")
+        raise ValidationFailed(_("Unknown field."), code=StaffError.FIELD)
     before = {name: getattr(incident, name) for name in fields}
     for name, value in fields.items():
         setattr(incident, name, value)
@@ -287,7 +295,7 @@ def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Inciden
     changed = sorted(name for name in fields if before[name] != getattr(incident, name))
     audit_record(
         actor=actor,
-        action="staff.incident_updated",
+        action=AuditAction.STAFF_INCIDENT_UPDATED,
         subject=incident,
         metadata={"fields": changed, "status": incident.status, "users_decision": incident.users_decision},
     )
@@ -337,5 +345,7 @@ def audit_chain_check(*, actor: Any = None) -> ChainCheck:
                 url="/console/audit/auditevent/",
                 email_template="audit_chain_broken",
             )
-        audit_record(actor=actor, action="staff.audit_chain_broken", metadata={"broken_at": report.broken_at})
+        audit_record(
+            actor=actor, action=AuditAction.STAFF_AUDIT_CHAIN_BROKEN, metadata={"broken_at": report.broken_at}
+        )
     return check
