@@ -5,7 +5,8 @@ unchanged; a value never changes once released) and carries a stable number in i
 Zulip's ``AuditLogEventType`` does: core 100-199, audit 200-299, accounts 300-399, privacy 400-499,
 notifications 500-599, meetings 600-699, support 700-799, telemetry 800-899, staff 900-999 (the
 layering order, lowest first). A new action takes the next free number in its app's range; a retired
-one keeps its number (never reused), so the numbers mean the same thing in every release.
+one stays, listed in ``RETIRED``, with its number (never reused), so the numbers mean the same thing in
+every release.
 
 The audit app is low in the layering, so every app may import this module.
 """
@@ -190,6 +191,9 @@ class AuditAction(StrEnum):
     STAFF_INCIDENT_UPDATED = "staff.incident_updated", 941, _("Incident updated")
     STAFF_AUDIT_CHAIN_BROKEN = "staff.audit_chain_broken", 950, _("Audit chain verification failed")
 
+
+# Actions nothing records any more: kept (with their numbers) so older rows still show their label.
+RETIRED: frozenset[AuditAction] = frozenset()
 
 _BY_VALUE: dict[str, AuditAction] = {member.value: member for member in AuditAction}
 
