@@ -198,9 +198,10 @@ def test_read_only_pages_refuse_changes(staff_client, member):
     auditor, _user = staff_client(Role.AUDITOR)
     event = AuditEvent.objects.order_by("id").first()
     if event is None:
+        from videocall.audit.actions import AuditAction
         from videocall.audit.services import audit_record
 
-        event = audit_record(actor=None, action="test.event")
+        event = audit_record(actor=None, action=AuditAction.STAFF_AUDIT_CHAIN_BROKEN)
     page = auditor.get(f"/console/audit/auditevent/{event.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()

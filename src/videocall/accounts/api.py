@@ -15,10 +15,11 @@ from videocall.accounts import selectors, services
 from videocall.accounts.schemas import MeOut, MeUpdateIn, SessionsRevokedOut, SignInSessionOut
 from videocall.accounts.selectors import request_session
 from videocall.core.api import api_auth
+from videocall.core.schemas import ProblemOut
 
 router = Router(tags=["accounts"])
 
-PROBLEMS = {401: dict, 403: dict, 404: dict}
+PROBLEMS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut}
 
 
 def _me(request: HttpRequest) -> dict[str, Any]:
@@ -40,12 +41,14 @@ def _me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/me", auth=api_auth, response={200: MeOut, 401: dict}, url_name="me")
+@router.get("/me", auth=api_auth, response={200: MeOut, 401: ProblemOut}, url_name="me")
 def me_get(request: HttpRequest) -> Any:
     return _me(request)
 
 
-@router.patch("/me", auth=api_auth, response={200: MeOut, 401: dict, 422: dict}, url_name="me_update")
+@router.patch(
+    "/me", auth=api_auth, response={200: MeOut, 401: ProblemOut, 422: ProblemOut}, url_name="me_update"
+)
 def me_update(request: HttpRequest, payload: MeUpdateIn) -> Any:
     services.profile_update(actor=request.user, user=request.user, data=payload.dict(exclude_unset=True))
     return _me(request)
@@ -54,7 +57,7 @@ def me_update(request: HttpRequest, payload: MeUpdateIn) -> Any:
 @router.post(
     "/me/picture",
     auth=api_auth,
-    response={200: MeOut, 401: dict, 413: dict, 415: dict, 422: dict},
+    response={200: MeOut, 401: ProblemOut, 413: ProblemOut, 415: ProblemOut, 422: ProblemOut},
     url_name="me_picture",
 )
 def me_picture_set(request: HttpRequest, picture: UploadedFile = File(...)) -> Any:  # noqa: B008
@@ -62,7 +65,9 @@ def me_picture_set(request: HttpRequest, picture: UploadedFile = File(...)) -> A
     return _me(request)
 
 
-@router.delete("/me/picture", auth=api_auth, response={200: MeOut, 401: dict}, url_name="me_picture_remove")
+@router.delete(
+    "/me/picture", auth=api_auth, response={200: MeOut, 401: ProblemOut}, url_name="me_picture_remove"
+)
 def me_picture_remove(request: HttpRequest) -> Any:
     services.avatar_remove(actor=request.user, user=request.user)
     return _me(request)
@@ -71,7 +76,7 @@ def me_picture_remove(request: HttpRequest) -> Any:
 @router.get(
     "/users/{int:user_id}/picture",
     auth=api_auth,
-    response={200: None, 401: dict, 404: dict},
+    response={200: None, 401: ProblemOut, 404: ProblemOut},
     url_name="user_picture",
 )
 def user_picture(request: HttpRequest, user_id: int) -> HttpResponse:
@@ -81,7 +86,10 @@ def user_picture(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @router.get(
-    "/me/sessions", auth=api_auth, response={200: list[SignInSessionOut], 401: dict}, url_name="me_sessions"
+    "/me/sessions",
+    auth=api_auth,
+    response={200: list[SignInSessionOut], 401: ProblemOut},
+    url_name="me_sessions",
 )
 def me_sessions(request: HttpRequest) -> Any:
     session = request_session(request)
@@ -93,7 +101,7 @@ def me_sessions(request: HttpRequest) -> Any:
 @router.post(
     "/me/sessions/{int:session_id}/revoke",
     auth=api_auth,
-    response={204: None, 401: dict, 404: dict},
+    response={204: None, 401: ProblemOut, 404: ProblemOut},
     url_name="me_session_revoke",
 )
 def me_session_revoke(request: HttpRequest, session_id: int) -> Any:
@@ -110,7 +118,7 @@ def me_session_revoke(request: HttpRequest, session_id: int) -> Any:
 @router.post(
     "/me/sessions/revoke-others",
     auth=api_auth,
-    response={200: SessionsRevokedOut, 401: dict},
+    response={200: SessionsRevokedOut, 401: ProblemOut},
     url_name="me_sessions_revoke_others",
 )
 def me_sessions_revoke_others(request: HttpRequest) -> Any:

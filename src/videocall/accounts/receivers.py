@@ -15,10 +15,11 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from videocall.accounts.services import request_country, request_device_label
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 
 
-def _audit(action: str, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
+def _audit(action: AuditAction, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -36,7 +37,7 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from videocall.audit.models import AuditEvent
     from videocall.core.signals import new_device_signed_in
 
-    seen_before = AuditEvent.objects.filter(actor_id=user.pk, action="auth.login").exists()
+    seen_before = AuditEvent.objects.filter(actor_id=user.pk, action=AuditAction.AUTH_LOGIN).exists()
     current_key = getattr(getattr(request, "session", None), "session_key", None)
     label = device_label(request.META.get("HTTP_USER_AGENT", ""))
     known = any(
@@ -44,7 +45,7 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         for s in UserSession.objects.filter(user_id=user.pk).exclude(session_key=current_key)
     )
     with transaction.atomic():
-        _audit("auth.login", request=request, actor=user, subject=user, new_device=not known)
+        _audit(AuditAction.AUTH_LOGIN, request=request, actor=user, subject=user, new_device=not known)
     if seen_before and not known:
         country = request_country(request)
         # notifications reacts to the signal with the in-app alert and the security email.
@@ -56,7 +57,7 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(auth_signals.user_logged_out, dispatch_uid="accounts.audit.logout")
 def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        _audit("auth.logout", request=request, actor=user, subject=user)
+        _audit(AuditAction.AUTH_LOGOUT, request=request, actor=user, subject=user)
 
 
 @receiver(auth_signals.user_login_failed, dispatch_uid="accounts.audit.login_failed")
@@ -65,33 +66,33 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
 
     email = str(credentials.get("email") or credentials.get("username") or "")
     subject = User.objects.filter(email__iexact=email).first() if email else None
-    _audit("auth.login_failed", request=request, actor=None, subject=subject)
+    _audit(AuditAction.AUTH_LOGIN_FAILED, request=request, actor=None, subject=subject)
 
 
 @receiver(account_signals.user_signed_up, dispatch_uid="accounts.audit.signup")
 def on_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("account.signup", request=request, actor=user, subject=user)
+    _audit(AuditAction.ACCOUNT_SIGNUP, request=request, actor=user, subject=user)
 
 
 @receiver(account_signals.password_changed, dispatch_uid="accounts.audit.password_changed")
 def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("auth.password_changed", request=request, actor=user, subject=user)
+    _audit(AuditAction.AUTH_PASSWORD_CHANGED, request=request, actor=user, subject=user)
 
 
 @receiver(account_signals.password_set, dispatch_uid="accounts.audit.password_set")
 def on_password_set(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("auth.password_set", request=request, actor=user, subject=user)
+    _audit(AuditAction.AUTH_PASSWORD_SET, request=request, actor=user, subject=user)
 
 
 @receiver(account_signals.password_reset, dispatch_uid="accounts.audit.password_reset")
 def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("auth.password_reset", request=request, actor=user, subject=user)
+    _audit(AuditAction.AUTH_PASSWORD_RESET, request=request, actor=user, subject=user)
 
 
 @receiver(account_signals.email_confirmed, dispatch_uid="accounts.audit.email_confirmed")
 def on_email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: Any) -> None:
     _audit(
-        "account.email_verified",
+        AuditAction.ACCOUNT_EMAIL_VERIFIED,
         request=request,
         actor=email_address.user,
         subject=email_address.user,
@@ -101,36 +102,40 @@ def on_email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: 
 
 @receiver(account_signals.email_changed, dispatch_uid="accounts.audit.email_changed")
 def on_email_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("account.email_changed", request=request, actor=user, subject=user)
+    _audit(AuditAction.ACCOUNT_EMAIL_CHANGED, request=request, actor=user, subject=user)
 
 
 @receiver(account_signals.email_added, dispatch_uid="accounts.audit.email_added")
 def on_email_added(sender: Any, request: Any, user: Any, email_address: Any, **kwargs: Any) -> None:
     _audit(
-        "account.email_added", request=request, actor=user, subject=user, email_address_id=email_address.pk
+        AuditAction.ACCOUNT_EMAIL_ADDED,
+        request=request,
+        actor=user,
+        subject=user,
+        email_address_id=email_address.pk,
     )
 
 
 @receiver(account_signals.email_removed, dispatch_uid="accounts.audit.email_removed")
 def on_email_removed(sender: Any, request: Any, user: Any, email_address: Any, **kwargs: Any) -> None:
-    _audit("account.email_removed", request=request, actor=user, subject=user)
+    _audit(AuditAction.ACCOUNT_EMAIL_REMOVED, request=request, actor=user, subject=user)
 
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="accounts.audit.mfa_added")
 def on_mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    _audit("mfa.added", request=request, actor=user, subject=user, type=authenticator.type)
+    _audit(AuditAction.MFA_ADDED, request=request, actor=user, subject=user, type=authenticator.type)
 
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="accounts.audit.mfa_removed")
 def on_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    _audit("mfa.removed", request=request, actor=user, subject=user, type=authenticator.type)
+    _audit(AuditAction.MFA_REMOVED, request=request, actor=user, subject=user, type=authenticator.type)
 
 
 @receiver(mfa_signals.authenticator_reset, dispatch_uid="accounts.audit.mfa_reset")
 def on_mfa_reset(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    _audit("mfa.reset", request=request, actor=user, subject=user, type=authenticator.type)
+    _audit(AuditAction.MFA_RESET, request=request, actor=user, subject=user, type=authenticator.type)
 
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="accounts.audit.mfa_failed")
 def on_mfa_failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("mfa.failed", request=request, actor=None, subject=user)
+    _audit(AuditAction.MFA_FAILED, request=request, actor=None, subject=user)

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.errors import AccountsError
 from videocall.accounts.models import SiteSettings
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
@@ -102,7 +104,10 @@ def profile_update(*, actor: Any, user: Any, data: dict[str, Any]) -> Any:
     if changed:
         user.save(update_fields=changed)
         audit_record(
-            actor=actor, action="account.profile_updated", subject=user, metadata={"fields": changed}
+            actor=actor,
+            action=AuditAction.ACCOUNT_PROFILE_UPDATED,
+            subject=user,
+            metadata={"fields": changed},
         )
     return user
 
@@ -154,7 +159,7 @@ def avatar_set(*, actor: Any, user: Any, upload: Any) -> Any:
     if old:
         storage = user.avatar.storage
         transaction.on_commit(lambda: storage.delete(old))
-    audit_record(actor=actor, action="account.avatar_set", subject=user)
+    audit_record(actor=actor, action=AuditAction.ACCOUNT_AVATAR_SET, subject=user)
     return user
 
 
@@ -168,7 +173,7 @@ def avatar_remove(*, actor: Any, user: Any) -> Any:
         user.avatar = ""
         user.save(update_fields=["avatar"])
         transaction.on_commit(lambda: storage.delete(old))
-        audit_record(actor=actor, action="account.avatar_removed", subject=user)
+        audit_record(actor=actor, action=AuditAction.ACCOUNT_AVATAR_REMOVED, subject=user)
     return user
 
 
@@ -191,7 +196,7 @@ def session_revoke(
     current = bool(current_session_key) and session.session_key == current_session_key
     audit_record(
         actor=actor,
-        action="auth.session_revoked",
+        action=AuditAction.AUTH_SESSION_REVOKED,
         subject=("usersessions.usersession", session.pk),
         metadata={"current": current},
         ip_country=ip_country,
@@ -208,7 +213,7 @@ def sessions_revoke_others(*, actor: Any, current_session_key: str | None, ip_co
         session.end()
     audit_record(
         actor=actor,
-        action="auth.sessions_revoked_others",
+        action=AuditAction.AUTH_SESSIONS_REVOKED_OTHERS,
         subject=actor,
         metadata={"count": len(others)},
         ip_country=ip_country,
@@ -225,7 +230,7 @@ def sessions_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
         session.end()
     audit_record(
         actor=actor,
-        action="auth.sessions_revoked_all",
+        action=AuditAction.AUTH_SESSIONS_REVOKED_ALL,
         subject=user,
         metadata={"count": len(sessions), "reason": reason[:32]},
     )
@@ -261,10 +266,12 @@ def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int
 
     require_perm(actor, Perm.SITE_SETTINGS_MANAGE)
     if registration_mode not in SiteSettings.Registration.values:
-        raise ValidationFailed(_("Unknown registration mode."), code="registration_mode")
+        raise ValidationFailed(_("Unknown registration mode."), code=AccountsError.REGISTRATION_MODE)
     low, high = MINIMUM_AGE_RANGE
     if not low <= int(minimum_age) <= high:
-        raise ValidationFailed(_("The minimum age must be between 13 and 16."), code="minimum_age")
+        raise ValidationFailed(
+            _("The minimum age must be between 13 and 16."), code=AccountsError.MINIMUM_AGE
+        )
     before = site_config()  # the console's row, else the environment's values
     row, _created = SiteSettings.objects.select_for_update().get_or_create(
         pk=1, defaults={"registration_mode": registration_mode, "minimum_age": minimum_age}
@@ -280,7 +287,7 @@ def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int
     row.save()
     audit_record(
         actor=actor,
-        action="staff.site_settings_changed",
+        action=AuditAction.STAFF_SITE_SETTINGS_CHANGED,
         subject=row,
         metadata={"fields": changed, "registration_mode": registration_mode, "minimum_age": int(minimum_age)},
     )

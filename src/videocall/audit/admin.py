@@ -11,14 +11,18 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from videocall.audit.actions import AuditAction, action_for
+from videocall.audit.filters import ActionFilter
 from videocall.audit.models import AuditEvent, ChainCheck
 from videocall.audit.services import audit_record
 from videocall.core.admin import ReadOnlyPermissionAdmin
 from videocall.core.permissions import Perm, has_perm
-from videocall.staff.filters import ActionFilter, ActorFilter, SinceFilter, SubjectFilter, UntilFilter
+from videocall.staff.filters import ActorFilter, SinceFilter, SubjectFilter, UntilFilter
 
 CSV_COLUMNS = (
     "id",
@@ -57,7 +61,7 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
         "created_at",
         "actor_kind",
         "actor_id",
-        "action",
+        "action_name",
         "subject_type",
         "subject_id",
         "ip_country",
@@ -70,6 +74,14 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
     change_list_template = "audit/auditevent_changelist.html"
     fields = CSV_COLUMNS
     readonly_fields = CSV_COLUMNS
+
+    @admin.display(description=gettext_lazy("action"), ordering="action")
+    def action_name(self, obj: AuditEvent) -> str:
+        """The member's label, its stored value and its number (a value no member carries: as stored)."""
+        member = action_for(obj.action)
+        if member is None:
+            return obj.action
+        return format_html("{} <code>{}</code> <small>#{}</small>", member.label, member.value, member.number)
 
     def get_urls(self) -> list[Any]:
         site = self.admin_site
@@ -97,7 +109,7 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
         count = queryset.count()
         audit_record(
             actor=request.user,
-            action="audit.exported",
+            action=AuditAction.AUDIT_EXPORTED,
             metadata={"rows": count, "filters": sorted(k for k in request.GET if k != "o")[:10]},
         )
         writer = csv.writer(_Echo())

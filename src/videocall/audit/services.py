@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Model
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.models import GENESIS, AuditEvent
 
 _CHAIN_LOCK_KEY = 0x56494443  # "VIDC": PostgreSQL advisory lock that serialises chain appends
@@ -26,7 +27,7 @@ def _subject_ref(subject: Any) -> tuple[str, str]:
 def audit_record(
     *,
     actor: Any,
-    action: str,
+    action: AuditAction,
     subject: Any = None,
     metadata: dict[str, Any] | None = None,
     ip_country: str = "",
@@ -34,8 +35,11 @@ def audit_record(
     """Append one event to the chain inside the caller's transaction.
 
     ``actor`` is a user, ``None`` for the system, or a string naming a non-user actor (e.g. "jitsi").
+    ``action`` is a member of :class:`~videocall.audit.actions.AuditAction` (a plain string is refused).
     ``metadata`` must hold identifiers, codes and counts only, never personal data.
     """
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"action must be an AuditAction member, not {action!r}")
     if actor is None:
         actor_id, actor_kind = None, "system"
     elif isinstance(actor, str):
@@ -53,7 +57,7 @@ def audit_record(
         event = AuditEvent(
             actor_id=actor_id,
             actor_kind=actor_kind,
-            action=action,
+            action=action.value,
             subject_type=subject_type,
             subject_id=subject_id,
             metadata=metadata or {},

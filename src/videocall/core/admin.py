@@ -214,26 +214,29 @@ class PermissionAdmin(admin.ModelAdmin):
 
     # --- audit ------------------------------------------------------------------------------------
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from videocall.audit.actions import AuditAction
         from videocall.audit.services import audit_record
 
         super().save_model(request, obj, form, change)
         if self.audit_changes:
             audit_record(
                 actor=request.user,
-                action="console.changed" if change else "console.added",
+                action=AuditAction.CONSOLE_CHANGED if change else AuditAction.CONSOLE_ADDED,
                 subject=obj,
                 metadata={"fields": sorted(form.changed_data)[:50]},
             )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        from videocall.audit.actions import AuditAction
         from videocall.audit.services import audit_record
 
         subject = (obj._meta.label_lower, str(obj.pk))
         super().delete_model(request, obj)
         if self.audit_changes:
-            audit_record(actor=request.user, action="console.deleted", subject=subject)
+            audit_record(actor=request.user, action=AuditAction.CONSOLE_DELETED, subject=subject)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        from videocall.audit.actions import AuditAction
         from videocall.audit.services import audit_record
 
         label = queryset.model._meta.label_lower
@@ -241,7 +244,7 @@ class PermissionAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         if self.audit_changes:
             for pk in ids:
-                audit_record(actor=request.user, action="console.deleted", subject=(label, pk))
+                audit_record(actor=request.user, action=AuditAction.CONSOLE_DELETED, subject=(label, pk))
 
     def log_addition(self, request: Any, obj: Any, message: Any) -> Any:
         return None  # the audit chain is the record; django_admin_log would duplicate it unhashed

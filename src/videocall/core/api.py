@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from allauth.headless.contrib.ninja.security import JWTTokenAuth, XSessionTokenAuth
@@ -13,11 +14,14 @@ from ninja.security import SessionAuth
 from videocall.core.errors import (
     ApplicationError,
     CsrfFailed,
+    ErrorCode,
     NotAuthenticated,
     NotFound,
     PermissionDenied,
+    ProblemCode,
     ValidationFailed,
 )
+from videocall.core.schemas import ProblemOut
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -88,10 +92,29 @@ def _location(loc: Any) -> str:
     return ".".join(parts) or "body"
 
 
-def _problem_json_in_schema(api: NinjaAPI) -> None:
+PROBLEM_REF = "#/components/schemas/ProblemOut"
+CODE_REF = "#/components/schemas/ProblemCode"
+
+
+def problem_codes(vocabularies: Iterable[type[ProblemCode]]) -> list[str]:
+    """Every value of the given error-code enums, sorted; a value declared by two apps is refused (a
+    client switching on ``code`` must get one meaning)."""
+    owner: dict[str, str] = {}
+    for vocabulary in vocabularies:
+        for member in vocabulary:
+            previous = owner.setdefault(member.value, vocabulary.__name__)
+            if previous != vocabulary.__name__:
+                raise ValueError(
+                    f"error code {member.value!r} is declared by {previous} and {vocabulary.__name__}"
+                )
+    return sorted(owner)
+
+
+def _problem_json_in_schema(api: NinjaAPI, codes: list[str]) -> None:
     """Make the OpenAPI document say what the API sends: error responses (4xx/5xx) are
-    ``application/problem+json`` (the handlers below), and every authenticated operation may answer
-    401 and 403 (a website session without its CSRF token is refused with 403)."""
+    ``application/problem+json`` documents (``ProblemOut``, the handlers below) whose ``code`` is one
+    of ``ProblemCode`` (every app's codes), and every authenticated operation may answer 401 and 403
+    (a website session without its CSRF token is refused with 403)."""
     original = api.get_openapi_schema
 
     def get_openapi_schema(*args: Any, **kwargs: Any) -> Any:
@@ -108,14 +131,47 @@ def _problem_json_in_schema(api: NinjaAPI) -> None:
                 if operation.get("security"):
                     for status, text in (("401", "Sign-in required"), ("403", "Not allowed")):
                         if status not in responses and int(status) not in responses:
-                            responses[status] = {"description": text, "content": {PROBLEM_JSON: {}}}
+                            responses[status] = {
+                                "description": text,
+                                "content": {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_REF}}},
+                            }
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        if "ProblemOut" not in components:
+            problem_doc = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(problem_doc.pop("$defs", {}))
+            components["ProblemOut"] = problem_doc
+        components["ProblemCode"] = {
+            "title": "ProblemCode",
+            "description": "Every stable `code` a problem+json error of this API can carry: the generic "
+            "codes and each app's own.",
+            "type": "string",
+            "enum": codes,
+        }
+        components["ProblemOut"]["properties"]["code"] = {"$ref": CODE_REF}
         return schema
 
     api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]
 
 
-def install_problem_handlers(api: NinjaAPI) -> None:
-    _problem_json_in_schema(api)
+# The status of a django-ninja HttpError (unparsable body 400, a throttle's 429) -> its generic code.
+_HTTP_ERROR_CODES = {
+    400: ErrorCode.BAD_REQUEST,
+    401: ErrorCode.NOT_AUTHENTICATED,
+    403: ErrorCode.PERMISSION_DENIED,
+    404: ErrorCode.NOT_FOUND,
+    409: ErrorCode.CONFLICT,
+    410: ErrorCode.GONE,
+    413: ErrorCode.PAYLOAD_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    422: ErrorCode.VALIDATION_FAILED,
+    429: ErrorCode.RATE_LIMITED,
+}
+
+
+def install_problem_handlers(api: NinjaAPI, *, vocabularies: Iterable[type[ProblemCode]] = ()) -> None:
+    """Render errors as problem+json; ``vocabularies`` are the apps' error-code enums (the composition
+    root lists them; :class:`ErrorCode` is always included) that the OpenAPI document enumerates."""
+    _problem_json_in_schema(api, problem_codes((ErrorCode, *vocabularies)))
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
@@ -138,7 +194,8 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        error = ApplicationError(str(exc.message), status=exc.status_code, code=f"http_{exc.status_code}")
+        code = _HTTP_ERROR_CODES.get(exc.status_code, ErrorCode.BAD_REQUEST)
+        error = ApplicationError(str(exc.message), status=exc.status_code, code=code)
         return problem(request, error)
 
     from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

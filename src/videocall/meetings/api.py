@@ -12,7 +12,9 @@ from ninja import Router, Status
 
 from videocall.core.api import api_auth
 from videocall.core.errors import ApplicationError, NotAuthenticated, ValidationFailed
+from videocall.core.schemas import ProblemOut
 from videocall.meetings import selectors, services
+from videocall.meetings.errors import MeetingsError
 from videocall.meetings.ingest import jitsi_event_ingest
 from videocall.meetings.jitsi import webhooks
 from videocall.meetings.models import Meeting
@@ -31,7 +33,6 @@ from videocall.meetings.schemas import (
     MeetingListOut,
     MeetingOut,
     MeetingUpdateIn,
-    ProblemOut,
     WebhookAcceptedOut,
 )
 
@@ -322,11 +323,13 @@ def webhook_jaas(request: HttpRequest) -> Any:
             tolerance_seconds=settings.JITSI_WEBHOOK_TOLERANCE_SECONDS,
         )
     except webhooks.SignatureError:
-        raise NotAuthenticated("The signature is missing, wrong or too old.", code="bad_signature") from None
+        raise NotAuthenticated(
+            "The signature is missing, wrong or too old.", code=MeetingsError.BAD_SIGNATURE
+        ) from None
     try:
         event = webhooks.normalise_jaas(body)
     except webhooks.PayloadError as exc:
-        raise ValidationFailed(str(exc), code="bad_event") from None
+        raise ValidationFailed(str(exc), code=MeetingsError.BAD_EVENT) from None
     return _ingest(event)
 
 
@@ -343,12 +346,14 @@ def webhook_event_sync(request: HttpRequest, kind_group: str, kind_action: str) 
             secret=settings.JITSI_WEBHOOK_SECRET or "", header=request.headers.get("Authorization")
         )
     except webhooks.SignatureError:
-        raise NotAuthenticated("The shared secret is missing or wrong.", code="bad_secret") from None
+        raise NotAuthenticated(
+            "The shared secret is missing or wrong.", code=MeetingsError.BAD_SECRET
+        ) from None
     kind = f"{kind_group}/{kind_action}"
     if kind not in webhooks.EVENT_SYNC_KINDS:
-        raise ApplicationError("Unknown event kind.", status=404, code="unknown_event_kind")
+        raise ApplicationError("Unknown event kind.", status=404, code=MeetingsError.UNKNOWN_EVENT_KIND)
     try:
         event = webhooks.normalise_event_sync(kind, body)
     except webhooks.PayloadError as exc:
-        raise ValidationFailed(str(exc), code="bad_event") from None
+        raise ValidationFailed(str(exc), code=MeetingsError.BAD_EVENT) from None
     return _ingest(event)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.meetings.jitsi import webhooks as w
 from videocall.meetings.models import JitsiEvent, Meeting, MeetingContent, MeetingSession, Participation
@@ -318,7 +319,7 @@ def jitsi_event_ingest(*, event: w.NormalisedEvent) -> IngestResult:
         content = _content_from(stored, meeting)
     audit_record(
         actor="jitsi",
-        action="meetings.event_ingested",
+        action=AuditAction.MEETINGS_EVENT_INGESTED,
         subject=meeting,
         metadata={
             "event_id": stored.pk,

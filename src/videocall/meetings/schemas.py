@@ -162,11 +162,3 @@ class HistoryOut(Schema):
 class WebhookAcceptedOut(Schema):
     status: Literal["stored", "duplicate"]
     event_id: int
-
-
-class ProblemOut(Schema):
-    type: str
-    title: str
-    status: int
-    code: str
-    detail: str

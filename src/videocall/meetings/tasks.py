@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.meetings.models import JitsiEvent, MeetingContent
 
@@ -28,7 +29,7 @@ def meeting_events_sweep(*, actor: Any = None) -> dict[str, int]:
     )
     counts["content_links_expired"] = expired.update(link="")
     if any(counts.values()):
-        audit_record(actor=actor, action="meetings.retention_sweep", metadata=counts)
+        audit_record(actor=actor, action=AuditAction.MEETINGS_RETENTION_SWEEP, metadata=counts)
     return counts
 
 

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 
 from videocall.core.api import api_auth
 from videocall.core.errors import NotAuthenticated
+from videocall.core.schemas import ProblemOut
 from videocall.notifications import selectors, services
 from videocall.notifications.schemas import (
     NotificationListOut,
@@ -18,7 +19,6 @@ from videocall.notifications.schemas import (
     PreferenceOut,
     PreferencesOut,
     PreferencesUpdateIn,
-    ProblemOut,
 )
 
 router = Router(tags=["notifications"])

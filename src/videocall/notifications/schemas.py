@@ -46,11 +46,3 @@ class PreferencesOut(Schema):
 
 class PreferencesUpdateIn(Schema):
     items: list[PreferenceItem] = Field(..., max_length=50)
-
-
-class ProblemOut(Schema):
-    type: str
-    title: str
-    status: int
-    code: str
-    detail: str

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, ValidationFailed
 from videocall.notifications.models import Notification, NotificationPreference
@@ -238,14 +239,14 @@ def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        audit_record(actor=actor, action="notification.read", subject=notification)
+        audit_record(actor=actor, action=AuditAction.NOTIFICATION_READ, subject=notification)
     return notification
 
 
 @transaction.atomic
 def notification_mark_all_read(*, actor: Any) -> int:
     count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
-    audit_record(actor=actor, action="notification.read_all", metadata={"count": count})
+    audit_record(actor=actor, action=AuditAction.NOTIFICATION_READ_ALL, metadata={"count": count})
     return count
 
 
@@ -261,7 +262,10 @@ def preferences_set(*, actor: Any, user: Any, choices: dict[str, tuple[bool, boo
             user=user, topic=key, defaults={"by_email": by_email, "by_push": by_push, "updated_at": now}
         )
     audit_record(
-        actor=actor, action="notification.preferences_set", subject=user, metadata={"topics": sorted(choices)}
+        actor=actor,
+        action=AuditAction.NOTIFICATION_PREFERENCES_SET,
+        subject=user,
+        metadata={"topics": sorted(choices)},
     )
 
 
@@ -283,5 +287,7 @@ def unsubscribe(*, actor: Any, token: str) -> tuple[Any, Topic]:
         defaults={"by_email": False, "by_push": push, "updated_at": timezone.now()},
     )
     consent_set(actor=user, user=user, purpose=ConsentPurpose.MARKETING_EMAIL, granted=False, channel="email")
-    audit_record(actor=user, action="notification.unsubscribed", subject=user, metadata={"topic": topic.key})
+    audit_record(
+        actor=user, action=AuditAction.NOTIFICATION_UNSUBSCRIBED, subject=user, metadata={"topic": topic.key}
+    )
     return user, topic

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
 from videocall.core.permissions import Perm
@@ -26,18 +27,22 @@ class _PrivacyAdmin(PermissionAdmin):
 
     delete_perm = None
     audit_changes = False  # save_model writes the privacy office's own audit events
+    audit_added: AuditAction
+    audit_changed: AuditAction
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action=f"privacy.{obj._meta.model_name}_{'changed' if change else 'added'}",
+            action=self.audit_changed if change else self.audit_added,
             subject=obj,
         )
 
 
 @admin.register(Processor)
 class ProcessorAdmin(_PrivacyAdmin):
+    audit_added = AuditAction.PRIVACY_PROCESSOR_ADDED
+    audit_changed = AuditAction.PRIVACY_PROCESSOR_CHANGED
     view_perm = Perm.PRIVACY_PROCESSORS
     change_perm = Perm.PRIVACY_PROCESSORS
     list_display = ("name", "purpose", "categories", "location", "safeguards", "active")
@@ -46,6 +51,8 @@ class ProcessorAdmin(_PrivacyAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(_PrivacyAdmin):
+    audit_added = AuditAction.PRIVACY_DISCLOSURE_ADDED
+    audit_changed = AuditAction.PRIVACY_DISCLOSURE_CHANGED
     view_perm = Perm.PRIVACY_DISCLOSURES
     change_perm = Perm.PRIVACY_DISCLOSURES
     list_display = ("id", "disclosed_at", "authority", "legal_basis", "user_id", "user_informed")
@@ -69,6 +76,8 @@ class DisclosureAdmin(_PrivacyAdmin):
 
 @admin.register(LegalHold)
 class LegalHoldAdmin(_PrivacyAdmin):
+    audit_added = AuditAction.PRIVACY_LEGALHOLD_ADDED
+    audit_changed = AuditAction.PRIVACY_LEGALHOLD_CHANGED
     view_perm = Perm.PRIVACY_LEGAL_HOLDS
     change_perm = Perm.PRIVACY_LEGAL_HOLDS
     list_display = ("id", "user_id", "categories", "review_at", "released_at")

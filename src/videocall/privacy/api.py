@@ -11,6 +11,7 @@ from ninja import Router, Status
 
 from videocall.core.api import api_auth
 from videocall.core.errors import NotFound
+from videocall.core.schemas import ProblemOut
 from videocall.privacy import selectors, services
 from videocall.privacy.consents import CONSENT_PURPOSES
 from videocall.privacy.models import ConsentRecord, PolicyNotice, PolicyVersion
@@ -25,7 +26,6 @@ from videocall.privacy.schemas import (
     PolicyAcknowledgeIn,
     PolicyAcknowledgeOut,
     PolicyCurrentOut,
-    ProblemOut,
     RestrictionOut,
     RestrictionSetIn,
 )

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict
+from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import LegalHold
 from videocall.privacy.registry import erasers
 
@@ -38,7 +40,7 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
         raise ValueError(f"unknown erasure reason {reason!r}")
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
-        raise Conflict(_("This account is already deleted."), code="already_deleted")
+        raise Conflict(_("This account is already deleted."), code=PrivacyError.ALREADY_DELETED)
     holds = active_holds(user)
     if notify_user and user.email:
         email_send(
@@ -53,7 +55,7 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
             totals[f"{name}.{key}"] = int(count)
     audit_record(
         actor=actor,
-        action="privacy.account_erased",
+        action=AuditAction.PRIVACY_ACCOUNT_ERASED,
         subject=("accounts.user", user.pk),
         metadata={
             "reason": reason,

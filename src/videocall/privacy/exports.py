@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, Gone
 from videocall.privacy.archive import build_archive
+from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import DataExport
 from videocall.privacy.streamcrypt import decrypt_stream, encrypt_stream
 
@@ -41,10 +43,13 @@ def export_request(*, actor: Any, user: Any, privacy_request: Any = None) -> Dat
     from videocall.privacy.tasks import export_build
 
     if DataExport.objects.select_for_update().filter(user=user, status=DataExport.Status.PENDING).exists():
-        raise Conflict(_("An export is already being prepared."), code="export_pending")
+        raise Conflict(_("An export is already being prepared."), code=PrivacyError.EXPORT_PENDING)
     export = DataExport.objects.create(user=user, privacy_request=privacy_request)
     audit_record(
-        actor=actor, action="privacy.export_requested", subject=export, metadata={"user_id": user.pk}
+        actor=actor,
+        action=AuditAction.PRIVACY_EXPORT_REQUESTED,
+        subject=export,
+        metadata={"user_id": user.pk},
     )
     export_id = str(export.pk)
     transaction.on_commit(lambda: export_build.delay(export_id))
@@ -83,7 +88,7 @@ def export_build_now(*, export_id: str) -> DataExport | None:
         locked.save()
         audit_record(
             actor=None,
-            action="privacy.export_ready",
+            action=AuditAction.PRIVACY_EXPORT_READY,
             subject=locked,
             metadata={"user_id": user.pk, **counts, "bytes": size},
         )
@@ -106,7 +111,9 @@ def export_mark_failed(*, export_id: str) -> None:
     DataExport.objects.filter(pk=export_id, status=DataExport.Status.PENDING).update(
         status=DataExport.Status.FAILED, completed_at=timezone.now()
     )
-    audit_record(actor=None, action="privacy.export_failed", subject=("privacy.dataexport", export_id))
+    audit_record(
+        actor=None, action=AuditAction.PRIVACY_EXPORT_FAILED, subject=("privacy.dataexport", export_id)
+    )
 
 
 @transaction.atomic
@@ -116,13 +123,13 @@ def export_download(*, actor: Any, export: DataExport) -> Iterator[bytes]:
     if locked.status == DataExport.Status.READY and locked.expires_at and locked.expires_at <= timezone.now():
         locked.status = DataExport.Status.EXPIRED
         locked.save(update_fields=["status"])
-        raise Gone(_("This export has expired. Request a new one."), code="export_expired")
+        raise Gone(_("This export has expired. Request a new one."), code=PrivacyError.EXPORT_EXPIRED)
     if locked.status != DataExport.Status.READY:
-        raise Gone(_("This export is no longer available."), code="export_unavailable")
+        raise Gone(_("This export is no longer available."), code=PrivacyError.EXPORT_UNAVAILABLE)
     locked.status = DataExport.Status.DOWNLOADED
     locked.downloaded_at = timezone.now()
     locked.save(update_fields=["status", "downloaded_at"])
-    audit_record(actor=actor, action="privacy.export_downloaded", subject=locked)
+    audit_record(actor=actor, action=AuditAction.PRIVACY_EXPORT_DOWNLOADED, subject=locked)
     name = locked.file_name
     purpose = f"{EXPORT_AAD}|{locked.pk}"
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.privacy.models import ConsentRecord, DataExport, PageView, PrivacyRequest
 from videocall.privacy.registry import register_retention, retention_sweeps
@@ -82,5 +83,5 @@ def retention_run(*, now: Any = None) -> dict[str, int]:
             count = int(sweep(now=now, days=days) or 0)
         summary[category] = summary.get(category, 0) + count
     with transaction.atomic():
-        audit_record(actor=None, action="privacy.retention_sweep", metadata={"deleted": summary})
+        audit_record(actor=None, action=AuditAction.PRIVACY_RETENTION_SWEEP, metadata={"deleted": summary})
     return summary

@@ -10,14 +10,6 @@ from pydantic import Field
 from videocall.privacy.consents import ConsentPurpose
 
 
-class ProblemOut(Schema):
-    type: str
-    title: str
-    status: int
-    code: str
-    detail: str
-
-
 class PolicyCurrentOut(Schema):
     number: int
     summary: str

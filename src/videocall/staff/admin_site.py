@@ -106,6 +106,7 @@ def _audit_denied(request: HttpRequest) -> None:
     """``staff.console_denied``: who (account id), which console route, from which country."""
     from iptocc import country_code
 
+    from videocall.audit.actions import AuditAction
     from videocall.audit.services import audit_record
 
     match = getattr(request, "resolver_match", None)
@@ -115,7 +116,7 @@ def _audit_denied(request: HttpRequest) -> None:
         country = ""
     audit_record(
         actor=request.user,
-        action="staff.console_denied",
+        action=AuditAction.STAFF_CONSOLE_DENIED,
         metadata={"route": (match.view_name if match else "")[:100], "method": request.method or ""},
         ip_country=country,
     )

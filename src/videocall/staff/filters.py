@@ -83,14 +83,6 @@ class SubjectFilter(InputFilter):
         return queryset.filter(subject_id=value[:64])
 
 
-class ActionFilter(InputFilter):
-    title = _("action (prefix)")
-    parameter_name = "action_code"
-
-    def filter(self, queryset: Any, value: str) -> Any:
-        return queryset.filter(action__startswith=value[:64])
-
-
 class SinceFilter(InputFilter):
     title = _("from (YYYY-MM-DD)")
     parameter_name = "since"

@@ -18,10 +18,12 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.models import ChainCheck
 from videocall.audit.services import audit_record, audit_verify
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.permissions import Perm, Role, require_perm
+from videocall.staff.errors import StaffError
 from videocall.staff.models import Incident, RevealRecord
 
 # --- users ----------------------------------------------------------------------------------------
@@ -52,7 +54,9 @@ def _end_sessions(user: Any) -> int:
 def user_force_sign_out(*, actor: Any, user: Any) -> int:
     require_perm(actor, Perm.USERS_MANAGE)
     ended = _end_sessions(user)
-    audit_record(actor=actor, action="staff.user_signed_out", subject=user, metadata={"sessions": ended})
+    audit_record(
+        actor=actor, action=AuditAction.STAFF_USER_SIGNED_OUT, subject=user, metadata={"sessions": ended}
+    )
     return ended
 
 
@@ -61,21 +65,23 @@ def user_deactivate(*, actor: Any, user: Any) -> None:
     """Deactivate the account and end all its sessions and tokens (S9)."""
     require_perm(actor, Perm.USERS_MANAGE)
     if user.pk == actor.pk:
-        raise Conflict(_("You cannot deactivate your own account."), code="own_account")
+        raise Conflict(_("You cannot deactivate your own account."), code=StaffError.OWN_ACCOUNT)
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = _end_sessions(user)
-    audit_record(actor=actor, action="staff.user_deactivated", subject=user, metadata={"sessions": ended})
+    audit_record(
+        actor=actor, action=AuditAction.STAFF_USER_DEACTIVATED, subject=user, metadata={"sessions": ended}
+    )
 
 
 @transaction.atomic
 def user_activate(*, actor: Any, user: Any) -> None:
     require_perm(actor, Perm.USERS_MANAGE)
     if user.is_deleted:
-        raise Conflict(_("A deleted account cannot be activated."), code="deleted_account")
+        raise Conflict(_("A deleted account cannot be activated."), code=StaffError.DELETED_ACCOUNT)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="staff.user_activated", subject=user)
+    audit_record(actor=actor, action=AuditAction.STAFF_USER_ACTIVATED, subject=user)
 
 
 @transaction.atomic
@@ -91,7 +97,7 @@ def user_reset_mfa(*, actor: Any, user: Any) -> int:
     ended = _end_sessions(user)
     audit_record(
         actor=actor,
-        action="staff.user_mfa_reset",
+        action=AuditAction.STAFF_USER_MFA_RESET,
         subject=user,
         metadata={"authenticators": removed, "sessions": ended},
     )
@@ -114,9 +120,9 @@ def user_set_roles(*, actor: Any, user: Any, roles: Iterable[Role]) -> None:
     require_perm(actor, Perm.USERS_ASSIGN_ROLES)
     wanted = {Role(r) for r in roles} | {Role.MEMBER}
     if user.pk == actor.pk:
-        raise Conflict(_("You cannot change your own roles."), code="own_account")
+        raise Conflict(_("You cannot change your own roles."), code=StaffError.OWN_ACCOUNT)
     if user.is_deleted:
-        raise Conflict(_("A deleted account cannot get roles."), code="deleted_account")
+        raise Conflict(_("A deleted account cannot get roles."), code=StaffError.DELETED_ACCOUNT)
     before = user.roles
     user.set_roles(sorted(wanted))
     if hasattr(user, "_perm_cache"):
@@ -125,7 +131,7 @@ def user_set_roles(*, actor: Any, user: Any, roles: Iterable[Role]) -> None:
         del user._group_perm_cache
     audit_record(
         actor=actor,
-        action="staff.user_roles_changed",
+        action=AuditAction.STAFF_USER_ROLES_CHANGED,
         subject=user,
         metadata={
             "added": sorted(r.value for r in wanted - before),
@@ -154,7 +160,7 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
         raise ValidationFailed(
             _("Give a reason of %(min)s to %(max)s characters.")
             % {"min": REVEAL_REASON_MIN, "max": REVEAL_REASON_MAX},
-            code="reason_required",
+            code=StaffError.REASON_REQUIRED,
         )
     try:
         subject._meta.get_field(field)
@@ -170,7 +176,7 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
     )
     audit_record(
         actor=actor,
-        action="staff.pii_revealed",
+        action=AuditAction.STAFF_PII_REVEALED,
         subject=subject,
         metadata={"field": field, "reveal": record.pk},
     )
@@ -201,12 +207,14 @@ def _incident_validate(incident: Incident) -> None:
 
     unknown = set(incident.affected_categories or []) - set(Category)
     if unknown:
-        raise ValidationFailed(_("Unknown data category."), code="category")
+        raise ValidationFailed(_("Unknown data category."), code=StaffError.CATEGORY)
     if (
         incident.users_decision != Incident.UsersDecision.PENDING
         and not incident.users_decision_reason.strip()
     ):
-        raise ValidationFailed(_("Record the reason for the decision on notifying users."), code="reason")
+        raise ValidationFailed(
+            _("Record the reason for the decision on notifying users."), code=StaffError.REASON
+        )
     if incident.users_decision != Incident.UsersDecision.PENDING and incident.users_decision_at is None:
         incident.users_decision_at = timezone.now()
     if (
@@ -214,7 +222,7 @@ def _incident_validate(incident: Incident) -> None:
         and incident.users_decision == Incident.UsersDecision.PENDING
     ):
         raise ValidationFailed(
-            _("Decide on notifying users before closing the incident."), code="decision_pending"
+            _("Decide on notifying users before closing the incident."), code=StaffError.DECISION_PENDING
         )
 
 
@@ -225,7 +233,7 @@ def incident_create(
     require_perm(actor, Perm.INCIDENTS_MANAGE)
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown field."), code="field")
+        raise ValidationFailed(_("Unknown field."), code=StaffError.FIELD)
     incident = Incident(
         title=title, severity=severity, aware_at=aware_at or timezone.now(), created_by=actor, **fields
     )
@@ -233,7 +241,7 @@ def incident_create(
     incident.save()
     audit_record(
         actor=actor,
-        action="staff.incident_created",
+        action=AuditAction.STAFF_INCIDENT_CREATED,
         subject=incident,
         metadata={"severity": incident.severity, "categories": sorted(incident.affected_categories)},
     )
@@ -245,7 +253,7 @@ def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Inciden
     require_perm(actor, Perm.INCIDENTS_MANAGE)
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown field."), code="field")
+        raise ValidationFailed(_("Unknown field."), code=StaffError.FIELD)
     before = {name: getattr(incident, name) for name in fields}
     for name, value in fields.items():
         setattr(incident, name, value)
@@ -254,7 +262,7 @@ def incident_update(*, actor: Any, incident: Incident, **fields: Any) -> Inciden
     changed = sorted(name for name in fields if before[name] != getattr(incident, name))
     audit_record(
         actor=actor,
-        action="staff.incident_updated",
+        action=AuditAction.STAFF_INCIDENT_UPDATED,
         subject=incident,
         metadata={"fields": changed, "status": incident.status, "users_decision": incident.users_decision},
     )
@@ -304,5 +312,7 @@ def audit_chain_check(*, actor: Any = None) -> ChainCheck:
                 url="/console/audit/auditevent/",
                 email_template="audit_chain_broken",
             )
-        audit_record(actor=actor, action="staff.audit_chain_broken", metadata={"broken_at": report.broken_at})
+        audit_record(
+            actor=actor, action=AuditAction.STAFF_AUDIT_CHAIN_BROKEN, metadata={"broken_at": report.broken_at}
+        )
     return check

@@ -71,6 +71,7 @@ class CannedReplyAdmin(PermissionAdmin):
     search_fields = ("title",)
 
     def save_model(self, request: HttpRequest, obj: CannedReply, form: Any, change: bool) -> None:
+        from videocall.audit.actions import AuditAction
         from videocall.audit.services import audit_record
 
         if not change:
@@ -78,7 +79,7 @@ class CannedReplyAdmin(PermissionAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action="support.canned_update" if change else "support.canned_create",
+            action=AuditAction.SUPPORT_CANNED_UPDATE if change else AuditAction.SUPPORT_CANNED_CREATE,
             subject=obj,
         )
 

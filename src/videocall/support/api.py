@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from videocall.core.api import api_auth
 from videocall.core.errors import NotFound
+from videocall.core.schemas import ProblemOut
 from videocall.support import selectors, services
 from videocall.support.models import Attachment, Message, Ticket
 from videocall.support.schemas import (
@@ -18,7 +19,6 @@ from videocall.support.schemas import (
     ContactOpenOut,
     MessageCreateIn,
     MessageOut,
-    ProblemOut,
     TicketDetailOut,
     TicketOpenIn,
     TicketOut,

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import PermissionDenied, ValidationFailed
 from videocall.core.permissions import Perm, has_perm
@@ -29,7 +30,7 @@ def canned_reply_create(*, actor: Any, title: str, body: str) -> CannedReply:
         raise PermissionDenied()
     _validate_canned(title, body)
     canned = CannedReply.objects.create(title=title.strip(), body=body.strip(), created_by=actor)
-    audit_record(actor=actor, action="support.canned_create", subject=canned)
+    audit_record(actor=actor, action=AuditAction.SUPPORT_CANNED_CREATE, subject=canned)
     return canned
 
 
@@ -42,7 +43,7 @@ def canned_reply_update(
     _validate_canned(title, body)
     canned.title, canned.body, canned.is_active = title.strip(), body.strip(), is_active
     canned.save()
-    audit_record(actor=actor, action="support.canned_update", subject=canned)
+    audit_record(actor=actor, action=AuditAction.SUPPORT_CANNED_UPDATE, subject=canned)
     return canned
 
 
@@ -50,5 +51,7 @@ def canned_reply_update(
 def canned_reply_delete(*, actor: Any, canned: CannedReply) -> None:
     if not has_perm(actor, Perm.SUPPORT_CANNED_MANAGE):
         raise PermissionDenied()
-    audit_record(actor=actor, action="support.canned_delete", subject=("support.cannedreply", canned.pk))
+    audit_record(
+        actor=actor, action=AuditAction.SUPPORT_CANNED_DELETE, subject=("support.cannedreply", canned.pk)
+    )
     canned.delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from videocall.core.errors import PayloadTooLarge, UnsupportedMediaType
+from videocall.support.errors import SupportError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
@@ -33,7 +34,7 @@ def _read_limited(upload: IO[bytes]) -> bytes:
     if len(data) > limit:
         raise PayloadTooLarge(
             _("A screenshot can be at most %(mb).1f MB.") % {"mb": limit / 1024 / 1024},
-            code="attachment_too_large",
+            code=SupportError.ATTACHMENT_TOO_LARGE,
         )
     return data
 
@@ -47,10 +48,12 @@ def clean_image(upload: IO[bytes]) -> CleanImage:
             width, height = probe.size
             if image_format not in ACCEPTED_FORMATS:
                 raise UnsupportedMediaType(
-                    _("Screenshots must be JPEG, PNG, WebP or GIF images."), code="attachment_type"
+                    _("Screenshots must be JPEG, PNG, WebP or GIF images."), code=SupportError.ATTACHMENT_TYPE
                 )
             if width * height > MAX_PIXELS:
-                raise PayloadTooLarge(_("The picture has too many pixels."), code="attachment_too_large")
+                raise PayloadTooLarge(
+                    _("The picture has too many pixels."), code=SupportError.ATTACHMENT_TOO_LARGE
+                )
             probe.load()
             # Apply the EXIF orientation to the pixels, then drop every metadata block by copying
             # only the pixels into a fresh image.
@@ -60,7 +63,7 @@ def clean_image(upload: IO[bytes]) -> CleanImage:
             pixels = oriented.convert(mode)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise UnsupportedMediaType(
-            _("Screenshots must be JPEG, PNG, WebP or GIF images."), code="attachment_type"
+            _("Screenshots must be JPEG, PNG, WebP or GIF images."), code=SupportError.ATTACHMENT_TYPE
         ) from exc
     clean = Image.new(mode, pixels.size)
     clean.paste(pixels)

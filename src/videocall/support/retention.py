@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.support.models import Attachment, Ticket, TicketStatus
 
@@ -54,5 +55,5 @@ def retention_sweep(*, actor: Any = None, now: Any = None) -> dict[str, int]:
             )
         )
     if any(counts.values()):
-        audit_record(actor=actor, action="support.retention_sweep", metadata=counts)
+        audit_record(actor=actor, action=AuditAction.SUPPORT_RETENTION_SWEEP, metadata=counts)
     return counts

@@ -62,11 +62,3 @@ class TicketOut(Schema):
 
 class TicketDetailOut(TicketOut):
     messages: list[MessageOut]
-
-
-class ProblemOut(Schema):
-    type: str
-    title: str
-    status: int
-    code: str
-    detail: str

@@ -9,6 +9,7 @@ from ninja import Router, Status
 
 from videocall.accounts.models import Device
 from videocall.core.api import AppSessionTokenAuth, WebSessionAuth, api_auth
+from videocall.core.schemas import ProblemOut
 from videocall.telemetry import ingest, selectors, services
 from videocall.telemetry.accesslog import client_ip
 from videocall.telemetry.models import CrashProject
@@ -23,7 +24,7 @@ from videocall.telemetry.schemas import (
 
 router = Router(tags=["telemetry"])
 
-PROBLEM = {401: dict, 403: dict, 404: dict, 422: dict}
+PROBLEM = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
 
 
 def current_session_key(request: HttpRequest) -> str:
@@ -131,7 +132,7 @@ def _anyone(request: HttpRequest) -> str:
 @router.post(
     "/crashes",
     auth=[AppSessionTokenAuth(), WebSessionAuth(csrf=True), _anyone],
-    response={200: CrashAcceptedOut, 401: dict, 413: dict, 422: dict, 429: dict},
+    response={200: CrashAcceptedOut, 401: ProblemOut, 413: ProblemOut, 422: ProblemOut, 429: ProblemOut},
     url_name="telemetry_crash_submit",
 )
 def crash_submit(request: HttpRequest, payload: CrashSubmitIn) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from videocall.core.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from videocall.telemetry.errors import TelemetryError
 
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 _AUTH_PAIR = re.compile(r"(\w+)\s*=\s*([^,\s]+)")
@@ -65,10 +66,10 @@ def read_body(request: HttpRequest) -> bytes:
     except ValueError:
         declared = 0
     if declared > limit:
-        raise PayloadTooLarge("The report is too large.", code="crash_too_large")
+        raise PayloadTooLarge("The report is too large.", code=TelemetryError.CRASH_TOO_LARGE)
     raw = request.read(limit + 1)
     if len(raw) > limit:
-        raise PayloadTooLarge("The report is too large.", code="crash_too_large")
+        raise PayloadTooLarge("The report is too large.", code=TelemetryError.CRASH_TOO_LARGE)
     encoding = request.headers.get("Content-Encoding", "").strip().lower()
     return decompress(raw, encoding, max_decompressed())
 
@@ -85,28 +86,34 @@ def decompress(raw: bytes, encoding: str, limit: int) -> bytes:
             data = inflater.decompress(raw, limit + 1)
         except zlib.error:
             raise ValidationFailed(
-                "The body is not valid compressed data.", code="crash_bad_encoding"
+                "The body is not valid compressed data.", code=TelemetryError.CRASH_BAD_ENCODING
             ) from None
         if not inflater.eof and not inflater.unconsumed_tail and len(data) <= limit:
-            raise ValidationFailed("The compressed body is truncated.", code="crash_bad_encoding")
+            raise ValidationFailed(
+                "The compressed body is truncated.", code=TelemetryError.CRASH_BAD_ENCODING
+            )
     elif encoding == "br":
         try:
             import brotli
         except ImportError:
             raise UnsupportedMediaType(
-                "Brotli is not supported here.", code="crash_unsupported_encoding"
+                "Brotli is not supported here.", code=TelemetryError.CRASH_UNSUPPORTED_ENCODING
             ) from None
         decoder = brotli.Decompressor()
         try:
             data = decoder.process(raw)
         except brotli.error:
             raise ValidationFailed(
-                "The body is not valid compressed data.", code="crash_bad_encoding"
+                "The body is not valid compressed data.", code=TelemetryError.CRASH_BAD_ENCODING
             ) from None
     else:
-        raise UnsupportedMediaType("Unsupported Content-Encoding.", code="crash_unsupported_encoding")
+        raise UnsupportedMediaType(
+            "Unsupported Content-Encoding.", code=TelemetryError.CRASH_UNSUPPORTED_ENCODING
+        )
     if len(data) > limit:
-        raise PayloadTooLarge("The report is too large once decompressed.", code="crash_too_large")
+        raise PayloadTooLarge(
+            "The report is too large once decompressed.", code=TelemetryError.CRASH_TOO_LARGE
+        )
     return data
 
 
@@ -120,9 +127,11 @@ def _json_line(data: bytes, what: str) -> dict[str, Any]:
     try:
         value = json.loads(data.decode("utf-8") or "{}")
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ValidationFailed(f"The envelope {what} is not JSON.", code="envelope_invalid") from None
+        raise ValidationFailed(
+            f"The envelope {what} is not JSON.", code=TelemetryError.ENVELOPE_INVALID
+        ) from None
     if not isinstance(value, dict):
-        raise ValidationFailed(f"The envelope {what} is not an object.", code="envelope_invalid")
+        raise ValidationFailed(f"The envelope {what} is not an object.", code=TelemetryError.ENVELOPE_INVALID)
     return value
 
 
@@ -142,7 +151,9 @@ def parse_envelope(data: bytes, *, max_items: int = 100) -> Envelope:
         length = item_header.get("length")
         if length is not None:
             if not isinstance(length, int) or length < 0 or pos + length > len(data):
-                raise ValidationFailed("An envelope item has a bad length.", code="envelope_invalid")
+                raise ValidationFailed(
+                    "An envelope item has a bad length.", code=TelemetryError.ENVELOPE_INVALID
+                )
             payload = data[pos : pos + length]
             pos += length
             if data[pos : pos + 1] == b"\n":
@@ -155,7 +166,7 @@ def parse_envelope(data: bytes, *, max_items: int = 100) -> Envelope:
             pos = end + 1
         envelope.items.append((item_header, payload))
         if len(envelope.items) > max_items:
-            raise ValidationFailed("Too many items in the envelope.", code="envelope_invalid")
+            raise ValidationFailed("Too many items in the envelope.", code=TelemetryError.ENVELOPE_INVALID)
     return envelope
 
 
@@ -178,7 +189,7 @@ def check_rate(project_id: int) -> None:
         retry = 60 - int(time.time() % 60)
         raise RateLimited(
             "Too many crash reports; try again later.",
-            code="crash_rate_limited",
+            code=TelemetryError.CRASH_RATE_LIMITED,
             extra={"retry_after": retry},
         )
 
@@ -187,10 +198,10 @@ def project_for_key(project_id: int, key: str) -> Any:
     from videocall.telemetry.models import CrashProject
 
     if not key or not KEY_RE.match(key) or not 0 < project_id < 2**63:
-        raise NotAuthenticated("A valid sentry_key is required.", code="crash_bad_key")
+        raise NotAuthenticated("A valid sentry_key is required.", code=TelemetryError.CRASH_BAD_KEY)
     project = CrashProject.objects.filter(pk=project_id, public_key=key, is_active=True).first()
     if project is None:
-        raise NotAuthenticated("Unknown project or key.", code="crash_bad_key")
+        raise NotAuthenticated("Unknown project or key.", code=TelemetryError.CRASH_BAD_KEY)
     return project
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from videocall.accounts.models import Device
 from videocall.core.errors import NotFound
 from videocall.core.permissions import Perm, require_perm
+from videocall.telemetry.errors import TelemetryError
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashReport
 
 MAX_ID = 2**63 - 1  # ids from URLs beyond a bigint are simply not found (never a database error)
@@ -41,7 +42,7 @@ def devices_for(user: Any) -> QuerySet[Device]:
 def device_get(*, user: Any, device_id: int) -> Device:
     device = devices_for(user).filter(pk=device_id).first() if valid_id(device_id) else None
     if device is None:
-        raise NotFound("No such device.", code="device_not_found")
+        raise NotFound("No such device.", code=TelemetryError.DEVICE_NOT_FOUND)
     return device
 
 
@@ -110,7 +111,7 @@ def crash_group_get(*, actor: Any, group_id: int) -> CrashGroup:
         else None
     )
     if group is None:
-        raise NotFound("No such crash group.", code="crash_group_not_found")
+        raise NotFound("No such crash group.", code=TelemetryError.CRASH_GROUP_NOT_FOUND)
     return group
 
 

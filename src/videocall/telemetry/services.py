@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from videocall.accounts.models import Device
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, ValidationFailed
 from videocall.telemetry import ingest
+from videocall.telemetry.errors import TelemetryError
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport
 
 DEVICE_FIELDS = ("platform", "model", "os_name", "os_version", "app_version", "locale")
@@ -29,7 +31,7 @@ def _validate_push(push_token: str | None, push_provider: str | None) -> None:
     if push_token and push_provider not in ("fcm", "apns"):
         raise ValidationFailed(
             "A push token needs its provider.",
-            code="push_provider_required",
+            code=TelemetryError.PUSH_PROVIDER_REQUIRED,
             fields={"push_provider": ["fcm or apns is required with a push token"]},
         )
 
@@ -53,7 +55,7 @@ def device_register(*, actor: Any, session_key: str, values: dict[str, Any]) -> 
     device.save()
     audit_record(
         actor=actor,
-        action="telemetry.device_registered" if created else "telemetry.device_updated",
+        action=AuditAction.TELEMETRY_DEVICE_REGISTERED if created else AuditAction.TELEMETRY_DEVICE_UPDATED,
         subject=device,
         metadata={"platform": device.platform},
     )
@@ -68,7 +70,7 @@ def device_update(*, actor: Any, device_id: int, values: dict[str, Any]) -> Devi
         else None
     )
     if device is None:
-        raise NotFound("No such device.", code="device_not_found")
+        raise NotFound("No such device.", code=TelemetryError.DEVICE_NOT_FOUND)
     token = values.get("push_token", device.push_token)
     provider = values.get("push_provider", device.push_provider)
     _validate_push(token, provider)
@@ -79,7 +81,10 @@ def device_update(*, actor: Any, device_id: int, values: dict[str, Any]) -> Devi
             changed.append(name)
     device.save()
     audit_record(
-        actor=actor, action="telemetry.device_updated", subject=device, metadata={"fields": sorted(changed)}
+        actor=actor,
+        action=AuditAction.TELEMETRY_DEVICE_UPDATED,
+        subject=device,
+        metadata={"fields": sorted(changed)},
     )
     return device
 
@@ -104,13 +109,13 @@ def device_remove(*, actor: Any, device_id: int) -> None:
         else None
     )
     if device is None:
-        raise NotFound("No such device.", code="device_not_found")
+        raise NotFound("No such device.", code=TelemetryError.DEVICE_NOT_FOUND)
     session_key = device.session_key
     device_pk = device.pk
     device.delete()
     audit_record(
         actor=actor,
-        action="telemetry.device_removed",
+        action=AuditAction.TELEMETRY_DEVICE_REMOVED,
         subject=(Device._meta.label_lower, device_pk),
         metadata={"session_revoked": bool(session_key)},
     )
@@ -124,12 +129,14 @@ def device_remove(*, actor: Any, device_id: int) -> None:
 @transaction.atomic
 def crash_project_create(*, actor: Any, name: str, platform: str) -> CrashProject:
     if platform not in CrashProject.Platform.values:
-        raise ValidationFailed("Unknown platform.", code="crash_platform_invalid")
+        raise ValidationFailed("Unknown platform.", code=TelemetryError.CRASH_PLATFORM_INVALID)
     name = name.strip()
     if not 1 <= len(name) <= 80:
-        raise ValidationFailed("A name of 1 to 80 characters is required.", code="crash_project_name")
+        raise ValidationFailed(
+            "A name of 1 to 80 characters is required.", code=TelemetryError.CRASH_PROJECT_NAME
+        )
     project = CrashProject.objects.create(name=name, platform=platform, public_key=secrets.token_hex(16))
-    audit_record(actor=actor, action="telemetry.crash_project_created", subject=project)
+    audit_record(actor=actor, action=AuditAction.TELEMETRY_CRASH_PROJECT_CREATED, subject=project)
     return project
 
 
@@ -248,7 +255,7 @@ def crash_report_ingest(
     )
     audit_record(
         actor=actor if getattr(actor, "is_authenticated", False) else "crash-intake",
-        action="telemetry.crash_received",
+        action=AuditAction.TELEMETRY_CRASH_RECEIVED,
         subject=report,
         metadata={"project": project.pk, "group": group.pk, "detail": detail},
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index, normalise_email
 from videocall.core.errors import (
@@ -21,6 +22,7 @@ from videocall.core.errors import (
     ValidationFailed,
 )
 from videocall.meetings import ics
+from videocall.meetings.errors import MeetingsError
 from videocall.meetings.models import (
     Invitation,
     InvitationStatus,
@@ -88,7 +90,7 @@ def invitation_create(*, actor: Any, meeting: Meeting, email: str) -> Invitation
 
     _require_host(actor, meeting)
     if meeting.is_cancelled or meeting.is_over():
-        raise Gone(_("This meeting is over or was cancelled."), code="meeting_closed")
+        raise Gone(_("This meeting is over or was cancelled."), code=MeetingsError.MEETING_CLOSED)
     address = normalise_email(email or "")
     try:
         validate_email(address)
@@ -99,9 +101,11 @@ def invitation_create(*, actor: Any, meeting: Meeting, email: str) -> Invitation
     index = blind_index(address)
     invitation = meeting.invitations.filter(email_index=index).first()
     if invitation is not None and invitation.status != InvitationStatus.REVOKED:
-        raise Conflict(_("This address is already invited."), code="already_invited")
+        raise Conflict(_("This address is already invited."), code=MeetingsError.ALREADY_INVITED)
     if invitation is None and meeting.invitations.count() >= MAX_INVITATIONS:
-        raise ValidationFailed(_("Too many invitations for one meeting."), code="too_many_invitations")
+        raise ValidationFailed(
+            _("Too many invitations for one meeting."), code=MeetingsError.TOO_MANY_INVITATIONS
+        )
     user = User.objects.filter(email_index=index, is_active=True, is_deleted=False).first()
     if invitation is None:
         invitation = Invitation(meeting=meeting, email=address, email_index=index)
@@ -114,7 +118,7 @@ def invitation_create(*, actor: Any, meeting: Meeting, email: str) -> Invitation
     _send_invitation(invitation, template="meeting_invitation", token=token)
     audit_record(
         actor=actor,
-        action="meetings.invitation_created",
+        action=AuditAction.MEETINGS_INVITATION_CREATED,
         subject=meeting,
         metadata={"invitation_id": str(invitation.pk), "member": user is not None},
     )
@@ -126,15 +130,15 @@ def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
     meeting = invitation.meeting
     _require_host(actor, meeting)
     if meeting.is_cancelled or meeting.is_over():
-        raise Gone(_("This meeting is over or was cancelled."), code="meeting_closed")
+        raise Gone(_("This meeting is over or was cancelled."), code=MeetingsError.MEETING_CLOSED)
     if invitation.status == InvitationStatus.REVOKED:
-        raise Conflict(_("This invitation was revoked."), code="invitation_revoked")
+        raise Conflict(_("This invitation was revoked."), code=MeetingsError.INVITATION_REVOKED)
     token = _issue_token(invitation)  # the previous link stops working
     invitation.save(update_fields=["token_hash", "sent_count", "last_sent_at"])
     _send_invitation(invitation, template="meeting_invitation", token=token)
     audit_record(
         actor=actor,
-        action="meetings.invitation_resent",
+        action=AuditAction.MEETINGS_INVITATION_RESENT,
         subject=meeting,
         metadata={"invitation_id": str(invitation.pk)},
     )
@@ -152,7 +156,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
         meeting.co_hosts.remove(invitation.user_id)
     audit_record(
         actor=actor,
-        action="meetings.invitation_revoked",
+        action=AuditAction.MEETINGS_INVITATION_REVOKED,
         subject=meeting,
         metadata={"invitation_id": str(invitation.pk)},
     )
@@ -163,7 +167,7 @@ def _respond(invitation: Invitation, accept: bool) -> None:
     if invitation.status == InvitationStatus.REVOKED:
         raise NotFound()
     if invitation.meeting.is_cancelled:
-        raise Gone(_("This meeting was cancelled."), code="meeting_cancelled")
+        raise Gone(_("This meeting was cancelled."), code=MeetingsError.MEETING_CANCELLED)
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
@@ -181,7 +185,9 @@ def invitation_respond(*, actor: Any, invitation: Invitation, accept: bool) -> I
         invitation.meeting.co_hosts.remove(actor.pk)
     audit_record(
         actor=actor,
-        action="meetings.invitation_accepted" if accept else "meetings.invitation_declined",
+        action=AuditAction.MEETINGS_INVITATION_ACCEPTED
+        if accept
+        else AuditAction.MEETINGS_INVITATION_DECLINED,
         subject=invitation.meeting,
         metadata={"invitation_id": str(invitation.pk)},
     )
@@ -195,7 +201,9 @@ def invitation_respond_by_token(*, actor: Any, token: str, accept: bool) -> Invi
     _respond(invitation, accept)
     audit_record(
         actor=actor,
-        action="meetings.invitation_accepted" if accept else "meetings.invitation_declined",
+        action=AuditAction.MEETINGS_INVITATION_ACCEPTED
+        if accept
+        else AuditAction.MEETINGS_INVITATION_DECLINED,
         subject=invitation.meeting,
         metadata={"invitation_id": str(invitation.pk), "via": "link"},
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import (
     Conflict,
@@ -19,6 +20,7 @@ from videocall.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from videocall.meetings.errors import MeetingsError
 from videocall.meetings.jitsi.tokens import JitsiConfig, TokenUser, mint_token
 from videocall.meetings.models import (
     Invitation,
@@ -75,12 +77,12 @@ def meeting_join(
             raise NotAuthenticated()
         raise NotFound()
     if meeting.is_cancelled:
-        raise Gone(_("This meeting was cancelled."), code="meeting_cancelled")
+        raise Gone(_("This meeting was cancelled."), code=MeetingsError.MEETING_CANCELLED)
     if meeting.is_over():
-        raise Gone(_("This meeting has ended."), code="meeting_ended")
+        raise Gone(_("This meeting has ended."), code=MeetingsError.MEETING_ENDED)
     moderator = bool(signed_in and meeting.is_host(actor))
     if meeting.max_participants and not moderator and _live_count(meeting) >= meeting.max_participants:
-        raise Conflict(_("This meeting is full."), code="meeting_full")
+        raise Conflict(_("This meeting is full."), code=MeetingsError.MEETING_FULL)
     if signed_in:
         identity = TokenUser(
             id=str(actor.pk),
@@ -100,7 +102,7 @@ def meeting_join(
     token = mint_token(room=meeting.room_name, user=identity, config=config)
     audit_record(
         actor=actor if signed_in else "guest",
-        action="meetings.meeting_joined",
+        action=AuditAction.MEETINGS_MEETING_JOINED,
         subject=meeting,
         metadata={"moderator": moderator, "mode": config.mode, "invitation": bool(invitation)},
     )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index, normalise_email
 from videocall.core.errors import (
@@ -15,6 +16,7 @@ from videocall.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from videocall.meetings.errors import MeetingsError
 from videocall.meetings.models import (
     Invitation,
     InvitationStatus,
@@ -35,7 +37,7 @@ def meeting_create(*, actor: Any, schedule: Schedule) -> Meeting:
     meeting.save()
     audit_record(
         actor=actor,
-        action="meetings.meeting_created",
+        action=AuditAction.MEETINGS_MEETING_CREATED,
         subject=meeting,
         metadata={"instant": meeting.is_instant, "recurrence": meeting.recurrence, "access": meeting.access},
     )
@@ -54,7 +56,7 @@ def _active_invitations(meeting: Meeting) -> list[Invitation]:
 def meeting_update(*, actor: Any, meeting: Meeting, schedule: Schedule) -> Meeting:
     _require_host(actor, meeting)
     if meeting.is_cancelled:
-        raise Gone(_("This meeting was cancelled."), code="meeting_cancelled")
+        raise Gone(_("This meeting was cancelled."), code=MeetingsError.MEETING_CANCELLED)
     schedule.validate()
     changed = schedule.apply(meeting)
     if changed:
@@ -65,7 +67,10 @@ def meeting_update(*, actor: Any, meeting: Meeting, schedule: Schedule) -> Meeti
             for invitation in _active_invitations(meeting):
                 _send_invitation(invitation, template="meeting_updated", token=None)
     audit_record(
-        actor=actor, action="meetings.meeting_updated", subject=meeting, metadata={"fields": sorted(changed)}
+        actor=actor,
+        action=AuditAction.MEETINGS_MEETING_UPDATED,
+        subject=meeting,
+        metadata={"fields": sorted(changed)},
     )
     return meeting
 
@@ -83,7 +88,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
         _send_invitation(invitation, template="meeting_cancelled", token=None, method="CANCEL")
     audit_record(
         actor=actor,
-        action="meetings.meeting_cancelled",
+        action=AuditAction.MEETINGS_MEETING_CANCELLED,
         subject=meeting,
         metadata={"notified": len(invitations)},
     )
@@ -103,12 +108,14 @@ def meeting_cohost_add(*, actor: Any, meeting: Meeting, email: str) -> Any:
     if invitation is None or invitation.user is None or getattr(invitation.user, "is_deleted", False):
         raise ValidationFailed(
             _("Co-hosts must be invited people with an account who have not declined."),
-            code="cohost_not_invitee",
+            code=MeetingsError.COHOST_NOT_INVITEE,
             fields={"email": [_("Invite this person first; they need an account.")]},
         )
     user = invitation.user
     meeting.co_hosts.add(user)
-    audit_record(actor=actor, action="meetings.cohost_added", subject=meeting, metadata={"user_id": user.pk})
+    audit_record(
+        actor=actor, action=AuditAction.MEETINGS_COHOST_ADDED, subject=meeting, metadata={"user_id": user.pk}
+    )
     return user
 
 
@@ -119,5 +126,8 @@ def meeting_cohost_remove(*, actor: Any, meeting: Meeting, user_id: int) -> None
         raise NotFound()
     meeting.co_hosts.remove(user_id)
     audit_record(
-        actor=actor, action="meetings.cohost_removed", subject=meeting, metadata={"user_id": user_id}
+        actor=actor,
+        action=AuditAction.MEETINGS_COHOST_REMOVED,
+        subject=meeting,
+        metadata={"user_id": user_id},
     )

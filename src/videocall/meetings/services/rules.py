@@ -13,6 +13,7 @@ from videocall.core.errors import (
     PermissionDenied,
 )
 from videocall.core.permissions import Perm, has_perm
+from videocall.meetings.errors import MeetingsError
 from videocall.meetings.models import (
     Meeting,
 )
@@ -51,7 +52,8 @@ def _require_creator(actor: Any) -> None:
         raise PermissionDenied()
     if not email_verified(actor):
         raise PermissionDenied(
-            _("Please verify your email address before creating meetings."), code="email_unverified"
+            _("Please verify your email address before creating meetings."),
+            code=MeetingsError.EMAIL_UNVERIFIED,
         )
 
 

@@ -7,10 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import PermissionDenied, ValidationFailed
 from videocall.core.permissions import Perm
 from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import (
     ConsentRecord,
 )
@@ -34,7 +36,7 @@ def consent_set(
     policy_version: int | None = None,
 ) -> ConsentRecord:
     if channel not in ConsentRecord.Channel.values:
-        raise ValidationFailed(_("Unknown consent channel."), code="invalid_channel")
+        raise ValidationFailed(_("Unknown consent channel."), code=PrivacyError.INVALID_CHANNEL)
     record = ConsentRecord.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         visitor_id=visitor_id,
@@ -45,7 +47,7 @@ def consent_set(
     )
     audit_record(
         actor=actor,
-        action="consent.granted" if granted else "consent.withdrawn",
+        action=AuditAction.CONSENT_GRANTED if granted else AuditAction.CONSENT_WITHDRAWN,
         subject=record,
         metadata={"purpose": purpose.value, "channel": channel},
     )
@@ -74,7 +76,7 @@ def restriction_set(*, actor: Any, user: Any, restricted: bool) -> Any:
     user.save(update_fields=["is_restricted"])
     audit_record(
         actor=actor,
-        action="privacy.restricted" if restricted else "privacy.restriction_lifted",
+        action=AuditAction.PRIVACY_RESTRICTED if restricted else AuditAction.PRIVACY_RESTRICTION_LIFTED,
         subject=("accounts.user", user.pk),
     )
     return user

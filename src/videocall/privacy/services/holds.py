@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
 from videocall.privacy.erasure import account_erase
+from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import (
     LegalHold,
 )
@@ -37,7 +39,7 @@ def legal_hold_set(*, actor: Any, user: Any, categories: list[str], reason: str,
     )
     audit_record(
         actor=actor,
-        action="privacy.legal_hold_set",
+        action=AuditAction.PRIVACY_LEGAL_HOLD_SET,
         subject=hold,
         metadata={"categories": sorted(set(categories))},
     )
@@ -49,7 +51,7 @@ def legal_hold_release(*, actor: Any, hold: LegalHold) -> LegalHold:
     require_perm(actor, Perm.PRIVACY_LEGAL_HOLDS)
     hold.released_at = timezone.now()
     hold.save(update_fields=["released_at"])
-    audit_record(actor=actor, action="privacy.legal_hold_released", subject=hold)
+    audit_record(actor=actor, action=AuditAction.PRIVACY_LEGAL_HOLD_RELEASED, subject=hold)
     return hold
 
 
@@ -58,6 +60,8 @@ def user_flag_child(*, actor: Any, user: Any) -> dict[str, int]:
     """An account reported as a child's (R4, COPPA): erased like a deletion."""
     require_perm(actor, Perm.PRIVACY_FLAG_CHILD)
     if user.pk == actor.pk:
-        raise Conflict(_("You cannot flag your own account."), code="self_flag")
-    audit_record(actor=actor, action="privacy.flagged_under_age", subject=("accounts.user", user.pk))
+        raise Conflict(_("You cannot flag your own account."), code=PrivacyError.SELF_FLAG)
+    audit_record(
+        actor=actor, action=AuditAction.PRIVACY_FLAGGED_UNDER_AGE, subject=("accounts.user", user.pk)
+    )
     return account_erase(actor=actor, user=user, reason="under_age")

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
 from videocall.privacy.consents import CONSENT_PURPOSES, ConsentPurpose
+from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import (
     PageView,
     PolicyNotice,
@@ -47,7 +49,7 @@ def policy_draft_save(
         version = PolicyVersion(number=(last.number + 1) if last else 1, created_by=actor)
     elif version.status != PolicyVersion.Status.DRAFT:
         raise Conflict(
-            _("A published version cannot be changed; start a new draft."), code="policy_published"
+            _("A published version cannot be changed; start a new draft."), code=PrivacyError.POLICY_PUBLISHED
         )
     version.text = text
     version.summary = summary
@@ -55,7 +57,10 @@ def policy_draft_save(
     version.reconsent_purposes = purposes
     version.save()
     audit_record(
-        actor=actor, action="privacy.policy_draft_saved", subject=version, metadata={"number": version.number}
+        actor=actor,
+        action=AuditAction.PRIVACY_POLICY_DRAFT_SAVED,
+        subject=version,
+        metadata={"number": version.number},
     )
     return version
 
@@ -68,16 +73,16 @@ def policy_publish(*, actor: Any, version: PolicyVersion) -> PolicyVersion:
     require_perm(actor, Perm.PRIVACY_POLICY_MANAGE)
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != PolicyVersion.Status.DRAFT:
-        raise Conflict(_("This version is already published."), code="policy_published")
+        raise Conflict(_("This version is already published."), code=PrivacyError.POLICY_PUBLISHED)
     newer = PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED, number__gt=version.number)
     if newer.exists():
-        raise Conflict(_("A newer version is already published."), code="policy_outdated")
+        raise Conflict(_("A newer version is already published."), code=PrivacyError.POLICY_OUTDATED)
     version.status = PolicyVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     audit_record(
         actor=actor,
-        action="privacy.policy_published",
+        action=AuditAction.PRIVACY_POLICY_PUBLISHED,
         subject=version,
         metadata={"number": version.number, "reconsent": version.reconsent_list},
     )
@@ -135,7 +140,7 @@ def policy_notify_batch(*, version_id: int, batch: int) -> int:
             )
             audit_record(
                 actor=None,
-                action="privacy.policy_notices_done",
+                action=AuditAction.PRIVACY_POLICY_NOTICES_DONE,
                 subject=version,
                 metadata={"notices": version.notices.count()},
             )
@@ -152,7 +157,7 @@ def policy_acknowledge(*, actor: Any, version: PolicyVersion) -> PolicyNotice:
         notice.save(update_fields=["acknowledged_at"])
         audit_record(
             actor=actor,
-            action="privacy.policy_acknowledged",
+            action=AuditAction.PRIVACY_POLICY_ACKNOWLEDGED,
             subject=notice,
             metadata={"number": version.number},
         )
@@ -179,7 +184,9 @@ def policy_record_continued_use(*, now: Any = None) -> int:
             notice.save(update_fields=["continued_use_at"])
             updated += 1
     if updated:
-        audit_record(actor=None, action="privacy.policy_continued_use", metadata={"notices": updated})
+        audit_record(
+            actor=None, action=AuditAction.PRIVACY_POLICY_CONTINUED_USE, metadata={"notices": updated}
+        )
     return updated
 
 

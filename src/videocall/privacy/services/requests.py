@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
 from videocall.privacy.erasure import account_erase
+from videocall.privacy.errors import PrivacyError
 from videocall.privacy.exports import export_request
 from videocall.privacy.models import (
     PrivacyRequest,
@@ -75,7 +77,7 @@ def privacy_request_create(
     _event(request, actor, "received", "")
     audit_record(
         actor=actor,
-        action="privacy.request_received",
+        action=AuditAction.PRIVACY_REQUEST_RECEIVED,
         subject=request,
         metadata={"kind": kind, "channel": channel},
     )
@@ -110,7 +112,7 @@ def privacy_request_update(
     request.save()
     audit_record(
         actor=actor,
-        action="privacy.request_updated",
+        action=AuditAction.PRIVACY_REQUEST_UPDATED,
         subject=request,
         metadata={"status": request.status, "verification": request.verification},
     )
@@ -129,12 +131,14 @@ def privacy_request_extend(
         raise ValidationFailed(_("An extension needs a reason."), fields={"reason": [_("Required.")]})
     request = PrivacyRequest.objects.select_for_update().get(pk=request.pk)
     if request.extended_to is not None:
-        raise Conflict(_("This request was already extended."), code="already_extended")
+        raise Conflict(_("This request was already extended."), code=PrivacyError.ALREADY_EXTENDED)
     request.extended_to = request.due_at + timedelta(days=30 * months)
     request.extension_reason = reason[:2000]
     request.save(update_fields=["extended_to", "extension_reason"])
     _event(request, actor, "extended", reason[:2000])
-    audit_record(actor=actor, action="privacy.request_extended", subject=request, metadata={"months": months})
+    audit_record(
+        actor=actor, action=AuditAction.PRIVACY_REQUEST_EXTENDED, subject=request, metadata={"months": months}
+    )
     return request
 
 
@@ -145,12 +149,12 @@ def privacy_request_run(*, actor: Any, request: PrivacyRequest, action: str) -> 
     request = PrivacyRequest.objects.select_for_update().get(pk=request.pk)
     user = request.user
     if user is None or user.is_deleted:
-        raise Conflict(_("This request is not linked to an account."), code="no_account")
+        raise Conflict(_("This request is not linked to an account."), code=PrivacyError.NO_ACCOUNT)
     if request.verification not in (
         PrivacyRequest.Verification.VERIFIED,
         PrivacyRequest.Verification.SIGNED_IN,
     ):
-        raise Conflict(_("Verify the requester's identity first."), code="identity_unverified")
+        raise Conflict(_("Verify the requester's identity first."), code=PrivacyError.IDENTITY_UNVERIFIED)
     if action == "export":
         export_request(actor=actor, user=user, privacy_request=request)
     elif action == "erase":
@@ -166,5 +170,7 @@ def privacy_request_run(*, actor: Any, request: PrivacyRequest, action: str) -> 
         request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
     _event(request, actor, f"run:{action}")
-    audit_record(actor=actor, action="privacy.request_action", subject=request, metadata={"action": action})
+    audit_record(
+        actor=actor, action=AuditAction.PRIVACY_REQUEST_ACTION, subject=request, metadata={"action": action}
+    )
     return request

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index, normalise_email
 from videocall.core.errors import NotFound, RateLimited
+from videocall.support.errors import SupportError
 from videocall.support.models import (
     Message,
     Ticket,
@@ -63,7 +65,9 @@ def contact_ticket_open(
         f"support:contact:email:{email_key}", settings.VIDEOCALL_SUPPORT_CONTACT_PER_EMAIL_PER_HOUR
     )
     if not (ip_ok and email_ok):
-        raise RateLimited(_("Too many messages. Please try again in an hour."), code="contact_rate_limited")
+        raise RateLimited(
+            _("Too many messages. Please try again in an hour."), code=SupportError.CONTACT_RATE_LIMITED
+        )
     now = timezone.now()
     ticket = Ticket(
         contact_email=email,
@@ -76,7 +80,9 @@ def contact_ticket_open(
     token = _new_link_token(ticket)
     ticket.save()
     Message.objects.create(ticket=ticket, author=None, body=message.strip(), created_at=now)
-    audit_record(actor=actor, action="support.contact_open", subject=ticket, metadata={"category": category})
+    audit_record(
+        actor=actor, action=AuditAction.SUPPORT_CONTACT_OPEN, subject=ticket, metadata={"category": category}
+    )
     from videocall.notifications.services import email_send
 
     email_send(
@@ -112,10 +118,10 @@ def contact_link_use(*, actor: Any, token: str) -> Ticket:
     privacy desk); every use opens a short reading session for this one ticket."""
     found = _ticket_for_token(token)
     if found is None:
-        raise NotFound(_("This link is not valid or has expired."), code="link_invalid")
+        raise NotFound(_("This link is not valid or has expired."), code=SupportError.LINK_INVALID)
     ticket = Ticket.objects.select_for_update().get(pk=found.pk)
     if ticket.link_token_hash != found.link_token_hash:
-        raise NotFound(_("This link is not valid or has expired."), code="link_invalid")
+        raise NotFound(_("This link is not valid or has expired."), code=SupportError.LINK_INVALID)
     ticket.link_token_hash = ""
     ticket.link_expires_at = None
     first_verification = ticket.contact_verified_at is None
@@ -124,7 +130,9 @@ def contact_link_use(*, actor: Any, token: str) -> Ticket:
     ticket.save(update_fields=["link_token_hash", "link_expires_at", "contact_verified_at"])
     audit_record(
         actor=actor,
-        action="support.contact_verify" if first_verification else "support.contact_link_use",
+        action=AuditAction.SUPPORT_CONTACT_VERIFY
+        if first_verification
+        else AuditAction.SUPPORT_CONTACT_LINK_USE,
         subject=ticket,
     )
     if first_verification and ticket.category == TicketCategory.PRIVACY:

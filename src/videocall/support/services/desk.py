@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from videocall.core.permissions import Perm, has_perm
+from videocall.support.errors import SupportError
 from videocall.support.models import (
     Message,
     PIIReveal,
@@ -42,7 +44,7 @@ def ticket_reply_by_staff(
     if not can_reply_as_staff(actor, ticket):
         raise PermissionDenied()
     if ticket.is_closed and not internal:
-        raise Conflict(_("This ticket is closed."), code="ticket_closed")
+        raise Conflict(_("This ticket is closed."), code=SupportError.TICKET_CLOSED)
     _validate_text(body=body)
     if new_status is not None and new_status not in TicketStatus.values:
         raise ValidationFailed(_("Choose a status."), fields={"status": [_("Unknown status.")]})
@@ -52,7 +54,7 @@ def ticket_reply_by_staff(
     )
     audit_record(
         actor=actor,
-        action="support.internal_note" if internal else "support.staff_reply",
+        action=AuditAction.SUPPORT_INTERNAL_NOTE if internal else AuditAction.SUPPORT_STAFF_REPLY,
         subject=ticket,
         metadata={"message_id": message.pk},
     )
@@ -124,7 +126,7 @@ def _set_status(*, ticket: Ticket, status: str, actor: Any) -> Ticket:
     ticket.save(update_fields=["status", "resolved_at", "closed_at", "last_activity_at"])
     audit_record(
         actor=actor,
-        action="support.ticket_status",
+        action=AuditAction.SUPPORT_TICKET_STATUS,
         subject=ticket,
         metadata={"from": previous, "to": status},
     )
@@ -151,7 +153,7 @@ def ticket_priority_set(*, actor: Any, ticket: Ticket, priority: str) -> Ticket:
     ticket.save(update_fields=["priority"])
     audit_record(
         actor=actor,
-        action="support.ticket_priority",
+        action=AuditAction.SUPPORT_TICKET_PRIORITY,
         subject=ticket,
         metadata={"from": previous, "to": priority},
     )
@@ -177,7 +179,7 @@ def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket
     ticket.save(update_fields=["assignee"])
     audit_record(
         actor=actor,
-        action="support.ticket_assign",
+        action=AuditAction.SUPPORT_TICKET_ASSIGN,
         subject=ticket,
         metadata={"from": previous, "to": assignee.pk if assignee else None},
     )
@@ -208,7 +210,7 @@ def requester_reveal(*, actor: Any, ticket: Ticket, reason: str, ip_country: str
     reveal = PIIReveal.objects.create(agent=actor, ticket=ticket, reason=reason)
     audit_record(
         actor=actor,
-        action="support.pii_reveal",
+        action=AuditAction.SUPPORT_PII_REVEAL,
         subject=ticket,
         metadata={"reveal_id": reveal.pk},
         ip_country=ip_country,

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from videocall.core.permissions import Perm, has_perm
 from videocall.core.signals import privacy_inquiry_received
+from videocall.support.errors import SupportError
 from videocall.support.models import (
     Attachment,
     Message,
@@ -61,7 +63,7 @@ def ticket_open(
     count = _attach_files(message=first, files=files, uploader=actor)
     audit_record(
         actor=actor,
-        action="support.ticket_open",
+        action=AuditAction.SUPPORT_TICKET_OPEN,
         subject=ticket,
         metadata={"category": category, "attachments": count},
         ip_country=ip_country,
@@ -80,7 +82,7 @@ def ticket_reply_by_requester(
     if not contact and (ticket.requester_id is None or ticket.requester_id != getattr(actor, "pk", None)):
         raise NotFound()
     if ticket.is_closed:
-        raise Conflict(_("This ticket is closed. Please open a new one."), code="ticket_closed")
+        raise Conflict(_("This ticket is closed. Please open a new one."), code=SupportError.TICKET_CLOSED)
     _validate_text(body=body)
     now = timezone.now()
     message = Message.objects.create(
@@ -89,7 +91,7 @@ def ticket_reply_by_requester(
     count = _attach_files(message=message, files=files, uploader=None if contact else actor)
     audit_record(
         actor=None if contact else actor,
-        action="support.requester_reply",
+        action=AuditAction.SUPPORT_REQUESTER_REPLY,
         subject=ticket,
         metadata={"message_id": message.pk, "attachments": count},
     )
@@ -124,7 +126,7 @@ def message_attachments_add(*, actor: Any, message: Message, files: Sequence[IO[
     if message.from_staff or message.author_id != getattr(actor, "pk", None):
         raise NotFound()
     if message.ticket.is_closed:
-        raise Conflict(_("This ticket is closed. Please open a new one."), code="ticket_closed")
+        raise Conflict(_("This ticket is closed. Please open a new one."), code=SupportError.TICKET_CLOSED)
     existing = message.attachments.count()
     if existing + len(files) > settings.VIDEOCALL_SUPPORT_MAX_ATTACHMENTS:
         raise ValidationFailed(
@@ -134,7 +136,7 @@ def message_attachments_add(*, actor: Any, message: Message, files: Sequence[IO[
     count = _attach_files(message=message, files=files, uploader=actor)
     audit_record(
         actor=actor,
-        action="support.attachment_add",
+        action=AuditAction.SUPPORT_ATTACHMENT_ADD,
         subject=message.ticket,
         metadata={"message_id": message.pk, "attachments": count},
     )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from videocall.accounts.models import User
+from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index
 from videocall.core.permissions import Role
@@ -66,5 +67,5 @@ class Command(BaseCommand):
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            audit_record(actor="cli", action="user.created_admin", subject=user)
+            audit_record(actor="cli", action=AuditAction.USER_CREATED_ADMIN, subject=user)
         self.stdout.write(self.style.SUCCESS(f"Administrator #{user.pk} created."))
