@@ -12,8 +12,8 @@ from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from videocall.accounts.selectors import country_of, device_label
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
+from videocall.core.clients import country_of, device_label
 from videocall.core.permissions import Perm
 
 

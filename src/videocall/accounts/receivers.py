@@ -14,8 +14,8 @@ from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
 
-from videocall.accounts.services import request_country, request_device_label
 from videocall.audit.services import audit_record
+from videocall.core.clients import device_label, request_country, request_device_label
 
 
 def _audit(action: str, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
@@ -32,7 +32,6 @@ def _audit(action: str, *, request: Any, actor: Any, subject: Any = None, **meta
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from allauth.usersessions.models import UserSession
 
-    from videocall.accounts.selectors import device_label
     from videocall.audit.models import AuditEvent
     from videocall.core.signals import new_device_signed_in
 

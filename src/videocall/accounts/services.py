@@ -12,33 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from videocall.audit.services import audit_record
+from videocall.core.clients import request_country, request_device_label
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 
 PROFILE_FIELDS = ("first_name", "last_name", "timezone", "language")
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
-def request_country(request: Any) -> str:
-    from allauth.account.adapter import get_adapter
-
-    from videocall.accounts.selectors import country_of
-
-    if request is None:
-        return ""
-    try:
-        ip = get_adapter(request).get_client_ip(request)
-    except Exception:
-        return ""
-    return country_of(ip)
-
-
-def request_device_label(request: Any) -> str:
-    from videocall.accounts.selectors import device_label
-
-    if request is None:
-        return ""
-    browser, os_name = device_label(request.META.get("HTTP_USER_AGENT", ""))
-    return " on ".join(p for p in (browser, os_name) if p)
 
 
 def security_notice_send(

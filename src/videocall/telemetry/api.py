@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from videocall.core.api import AppSessionTokenAuth, WebSessionAuth, api_auth
+from videocall.core.clients import client_ip
 from videocall.telemetry import ingest, selectors, services
-from videocall.telemetry.accesslog import client_ip
 from videocall.telemetry.models import CrashProject, Device
 from videocall.telemetry.schemas import (
     CrashAcceptedOut,

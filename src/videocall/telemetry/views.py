@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from videocall.core.clients import client_ip
 from videocall.core.errors import ApplicationError, NotFound, RateLimited
 from videocall.core.permissions import Perm, permission_required
 from videocall.telemetry import charts, ingest, selectors, services
-from videocall.telemetry.accesslog import client_ip
 
 logger = logging.getLogger(__name__)
 
