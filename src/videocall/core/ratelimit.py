@@ -53,4 +53,3 @@ def consume(scope: str, key: str, rate: Rate) -> bool:
             continue
         return count <= rate.limit
     return True  # the cache keeps dropping the key: fail open rather than lock everybody out
-

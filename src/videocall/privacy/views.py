@@ -287,21 +287,20 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def contact(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     form = ContactForm(request.POST or None, signed_in=signed_in)
-    if request.method == "POST":
-        if form.is_valid():
-            if not ratelimit.consume("privacy.contact", client_ip(request), CONTACT_RATE):
-                return render(request, "privacy/contact.html", {"form": form, "limited": True}, status=429)
-            found = services.privacy_request_create(
-                actor=request.user if signed_in else None,
-                kind=form.cleaned_data["kind"],
-                message=form.cleaned_data["message"],
-                user=request.user if signed_in else None,
-                email=form.cleaned_data.get("email", ""),
-            )
-            messages.success(
-                request,
-                _("Thank you. Your request #%(ref)s was received; we answer within one month.")
-                % {"ref": found.pk},
-            )
-            return redirect("privacy:contact")
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume("privacy.contact", client_ip(request), CONTACT_RATE):
+            return render(request, "privacy/contact.html", {"form": form, "limited": True}, status=429)
+        found = services.privacy_request_create(
+            actor=request.user if signed_in else None,
+            kind=form.cleaned_data["kind"],
+            message=form.cleaned_data["message"],
+            user=request.user if signed_in else None,
+            email=form.cleaned_data.get("email", ""),
+        )
+        messages.success(
+            request,
+            _("Thank you. Your request #%(ref)s was received; we answer within one month.")
+            % {"ref": found.pk},
+        )
+        return redirect("privacy:contact")
     return render(request, "privacy/contact.html", {"form": form, "limited": False})

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from videocall.core.masking import REVEAL_REASON_MAX, REVEAL_REASON_MIN
 from videocall.core.permissions import Role
 from videocall.staff.models import SiteSettings
-from videocall.staff.services import REVEAL_REASON_MAX, REVEAL_REASON_MIN
 
 
 class RevealForm(forms.Form):

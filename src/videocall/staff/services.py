@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from videocall.audit.services import audit_record, audit_verify
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
+from videocall.core.masking import reveal_reason_clean
 from videocall.core.permissions import Perm, Role, require_perm
 from videocall.staff.models import ChainCheck, Incident, RevealRecord, SiteSettings
 
@@ -135,9 +136,6 @@ def user_set_roles(*, actor: Any, user: Any, roles: Iterable[Role]) -> None:
 
 # --- personal data reveal -------------------------------------------------------------------------
 
-REVEAL_REASON_MIN = 10
-REVEAL_REASON_MAX = 500
-
 
 @transaction.atomic
 def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
@@ -148,13 +146,7 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
     encrypted in a :class:`RevealRecord`; the audit event names only the field and the record id.
     """
     require_perm(actor, Perm.PII_REVEAL)
-    reason = " ".join((reason or "").split())
-    if not REVEAL_REASON_MIN <= len(reason) <= REVEAL_REASON_MAX:
-        raise ValidationFailed(
-            _("Give a reason of %(min)s to %(max)s characters.")
-            % {"min": REVEAL_REASON_MIN, "max": REVEAL_REASON_MAX},
-            code="reason_required",
-        )
+    reason = reveal_reason_clean(reason)
     try:
         subject._meta.get_field(field)
     except Exception:
