@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import uuid
 from typing import Any
@@ -15,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from videocall.core.csvsafe import SafeWriter
 from videocall.core.errors import ApplicationError, Gone, NotAuthenticated, NotFound
 from videocall.core.middleware import build_csp
 from videocall.core.permissions import Perm, has_perm, permission_required
@@ -401,18 +401,15 @@ def attendance_csv(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _host(request.user, meeting_id, owner_only=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{meeting.pk}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(
         ["session_started_at", "name", "guest", "moderator", "joined_at", "left_at", "duration_seconds"]
     )
     for row in selectors.attendance(user=request.user, meeting=meeting):
-        name = row.name
-        if name[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            name = "'" + name  # no formula injection in spreadsheets
         writer.writerow(
             [
                 row.session_started_at.isoformat(),
-                name,
+                row.name,
                 "yes" if row.guest else "no",
                 "yes" if row.moderator else "no",
                 row.joined_at.isoformat(),
