@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from videocall.accounts.selectors import email_verified
 from videocall.core.csvsafe import SafeWriter
 from videocall.core.errors import ApplicationError, Gone, NotAuthenticated, NotFound
 from videocall.core.middleware import build_csp
@@ -65,7 +66,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "past": selectors.meetings_past(user=request.user, limit=50),
             "pending": [i for i in invitations if not i.meeting.is_over()],
             "can_create": has_perm(request.user, Perm.MEETING_CREATE),
-            "verified": services.email_verified(request.user),
+            "verified": email_verified(request.user),
         },
     )
 
@@ -79,7 +80,7 @@ def _form_page(
 @permission_required(Perm.MEETING_CREATE)
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    if not services.email_verified(request.user):
+    if not email_verified(request.user):
         messages.error(request, _("Please verify your email address before creating meetings."))
         return redirect("meetings:list")
     if request.method == "GET":
