@@ -14,6 +14,7 @@ from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
 
+from videocall.accounts.services import sessions_revoke_all, sessions_revoke_others
 from videocall.audit.services import audit_record
 from videocall.core.clients import device_label, request_country, request_device_label
 
@@ -72,19 +73,46 @@ def on_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     _audit("account.signup", request=request, actor=user, subject=user)
 
 
+def _current_session_key(request: Any, user: Any) -> str | None:
+    """The caller's own session, when the caller is ``user`` (it stays signed in)."""
+    session = getattr(request, "session", None)
+    caller = getattr(request, "user", None)
+    if session is None or caller is None or getattr(caller, "pk", None) != user.pk:
+        return None
+    return session.session_key
+
+
 @receiver(account_signals.password_changed, dispatch_uid="accounts.audit.password_changed")
 def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("auth.password_changed", request=request, actor=user, subject=user)
+    """A new password ends every other session and app token of the account, server-side."""
+    with transaction.atomic():
+        _audit("auth.password_changed", request=request, actor=user, subject=user)
+        sessions_revoke_others(
+            actor=user,
+            current_session_key=_current_session_key(request, user),
+            ip_country=request_country(request),
+        )
 
 
 @receiver(account_signals.password_set, dispatch_uid="accounts.audit.password_set")
 def on_password_set(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("auth.password_set", request=request, actor=user, subject=user)
+    with transaction.atomic():
+        _audit("auth.password_set", request=request, actor=user, subject=user)
+        sessions_revoke_others(
+            actor=user,
+            current_session_key=_current_session_key(request, user),
+            ip_country=request_country(request),
+        )
 
 
 @receiver(account_signals.password_reset, dispatch_uid="accounts.audit.password_reset")
 def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit("auth.password_reset", request=request, actor=user, subject=user)
+    """Reset by emailed link (signed out): every session and token of the account ends."""
+    with transaction.atomic():
+        _audit("auth.password_reset", request=request, actor=user, subject=user)
+        sessions_revoke_all(
+            actor=user, user=user, reason="password_reset", ip_country=request_country(request)
+        )
 
 
 @receiver(account_signals.email_confirmed, dispatch_uid="accounts.audit.email_confirmed")

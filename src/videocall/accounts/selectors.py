@@ -170,6 +170,14 @@ def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionV
     return views
 
 
+def device_session_keys(user: Any) -> set[str]:
+    """Session keys the user's registered devices (app installs) were signed in with."""
+    from videocall.telemetry.models import Device
+
+    rows = Device.objects.filter(user_id=user.pk).exclude(session_key="")
+    return set(rows.values_list("session_key", flat=True))
+
+
 AVATAR_LINK_SALT = "videocall.accounts.avatar-link"
 AVATAR_LINK_SECONDS = 12 * 3600
 
