@@ -87,6 +87,18 @@ def test_email_verified_selector(make_user):
     assert not selectors.email_verified(None)
 
 
+def test_email_verified_means_the_primary_address(make_user):
+    """The one rule (meetings asks it too): the address the account signs in with is verified. A
+    verified second address does not count while the primary one is unverified."""
+    from allauth.account.models import EmailAddress
+
+    user = make_user("primary@example.org", verified=False)
+    EmailAddress.objects.create(user=user, email="second@example.org", verified=True, primary=False)
+    assert not selectors.email_verified(user)
+    EmailAddress.objects.filter(user=user, primary=True).update(verified=True)
+    assert selectors.email_verified(user)
+
+
 def test_confirmation_links_expire(make_user, settings):
     assert settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS <= 3
 

@@ -153,3 +153,95 @@ def test_disabling_an_account_kills_every_session_and_token(make_user):
     assert sessions_revoke_all(actor=None, user=user, reason="account_disabled") == 2
     assert not UserSession.objects.filter(user=user).exists()
     assert not Session.objects.exists()
+
+
+def test_revoking_all_sessions_finds_the_users_own_without_reading_anyone_elses(make_user, monkeypatch):
+    """The one revocation (accounts.services.sessions_revoke_all): the user's session-list rows and
+    the sessions their devices signed in with; every other session in the store stays untouched and
+    unread (no decrypting every live session to find one user's)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from videocall.accounts.services import sessions_revoke_all
+
+    user = make_user("revoked@example.org", password=PASSWORD)
+    make_user("bystander@example.org", password=PASSWORD)
+    web = signed_in("revoked@example.org", agent=FIREFOX, ip="8.8.8.8")
+    bystander = signed_in("bystander@example.org", agent=FIREFOX, ip="8.8.4.4")
+    app = Client()
+    login = app.post(
+        "/api/v1/auth/app/v1/auth/login",
+        {"email": "revoked@example.org", "password": PASSWORD},
+        content_type="application/json",
+    )
+    tokens = login.json()["meta"]
+    # A session known only through a registered device (no session-list row).
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store.create()
+    Device.objects.create(user=user, platform="android", session_key=store.session_key)
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("revocation must not decode sessions to find their owner")
+
+    monkeypatch.setattr(Session, "get_decoded", no_decoding)
+    assert sessions_revoke_all(actor=None, user=user, reason="test") == 3
+    monkeypatch.undo()
+
+    assert web.get("/account/").status_code == 302
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert app.get("/api/v1/me", headers=bearer).status_code == 401
+    refreshed = app.post(
+        "/api/v1/auth/app/v1/tokens/refresh",
+        {"refresh_token": tokens["refresh_token"]},
+        content_type="application/json",
+    )
+    assert refreshed.status_code >= 400
+    assert not import_module(settings.SESSION_ENGINE).SessionStore().exists(store.session_key)
+    assert not UserSession.objects.filter(user=user).exists()
+    assert bystander.get("/account/").status_code == 200
+    event = AuditEvent.objects.get(action="auth.sessions_revoked_all")
+    assert event.metadata == {"count": 3, "reason": "test"}
+
+
+def test_a_new_password_ends_every_other_session_server_side(make_user):
+    make_user("newpass@example.org", password=PASSWORD)
+    here = signed_in("newpass@example.org", agent=FIREFOX, ip="8.8.8.8")
+    there = signed_in("newpass@example.org", agent=CHROME_MAC, ip="8.8.4.4")
+    there_key = there.cookies["sessionid"].value
+    new = "a different long passphrase 42"
+    changed = here.post(
+        "/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new}
+    )
+    assert changed.status_code == 302
+    assert not Session.objects.filter(session_key=there_key).exists()
+    assert not UserSession.objects.filter(session_key=there_key).exists()
+    assert here.get("/account/").status_code == 200
+    assert there.get("/account/").status_code == 302
+    assert AuditEvent.objects.filter(action="auth.sessions_revoked_others").exists()
+
+
+@pytest.mark.parametrize("caller", ["deactivate", "force_sign_out", "reset_mfa", "erase"])
+def test_every_revocation_goes_through_the_one_function(
+    make_user, caller, django_capture_on_commit_callbacks
+):
+    from videocall.core.permissions import Role
+    from videocall.privacy.erasure import account_erase
+    from videocall.staff import services as staff
+
+    admin = make_user("admin@example.org", roles=[Role.ADMINISTRATOR])
+    user = make_user("target@example.org", password=PASSWORD)
+    web = signed_in("target@example.org", agent=FIREFOX, ip="8.8.8.8")
+    with django_capture_on_commit_callbacks(execute=True):
+        if caller == "deactivate":
+            staff.user_deactivate(actor=admin, user=user)
+        elif caller == "force_sign_out":
+            staff.user_force_sign_out(actor=admin, user=user)
+        elif caller == "reset_mfa":
+            staff.user_reset_mfa(actor=admin, user=user)
+        else:
+            account_erase(actor=user, user=user, reason="self_service")
+    assert web.get("/account/").status_code == 302
+    event = AuditEvent.objects.get(action="auth.sessions_revoked_all")
+    assert event.subject_id == str(user.pk) and event.metadata["count"] == 1

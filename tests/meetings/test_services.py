@@ -38,6 +38,12 @@ def test_only_verified_members_create(make_user):
             schedule=Schedule(title="x", starts_at=start, ends_at=start + timedelta(hours=1)),
         )
     assert excinfo.value.code == "email_unverified"
+    # A verified second address is not enough: the primary one must be (accounts.selectors.email_verified).
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=unverified, email="other@example.org", verified=True, primary=False)
+    with pytest.raises(PermissionDenied):
+        services.meeting_create(actor=unverified, schedule=Schedule(title="x", is_instant=True))
     with pytest.raises(NotAuthenticated):
         services.meeting_create(actor=None, schedule=Schedule(title="x", is_instant=True))
 

@@ -83,3 +83,30 @@ def test_expired_export_is_gone_and_swept(
     assert client.post(f"/privacy/exports/{export.pk}/download/").status_code == 302
     retention_run()
     assert not storages["default"].exists(export.file_name)
+
+
+def test_an_export_that_keeps_failing_is_marked_failed_after_its_last_retry(
+    member: Any, monkeypatch: Any
+) -> None:
+    """The export policy (core.tasks.EXPORT) retries storage and database errors; after the last retry
+    the export is failed, so the person can ask for a new one (a pending export blocks new requests)."""
+    from celery.exceptions import Retry
+
+    from videocall.core.tasks import EXPORT
+    from videocall.privacy import exports
+    from videocall.privacy.tasks import export_build
+
+    export = DataExport.objects.create(user=member)
+
+    def storage_down(**kwargs: Any) -> None:
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr(exports, "export_build_now", storage_down)
+    with pytest.raises(Retry):
+        export_build.apply(args=[str(export.pk)], retries=EXPORT["max_retries"] - 1, throw=True)
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.PENDING  # one retry left: still waiting
+    with pytest.raises(OSError):
+        export_build.apply(args=[str(export.pk)], retries=EXPORT["max_retries"], throw=True)
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.FAILED

@@ -11,7 +11,7 @@ from videocall.notifications.models import Notification
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.models import ConsentRecord, PolicyNotice, PolicyVersion, Processor
 from videocall.privacy.registry import Category, FieldDecl, LegalBasis, Purpose, data_map
-from videocall.privacy.selectors import has_consent
+from videocall.privacy.selectors import consenting_users, has_consent
 from videocall.privacy.services import consent_set, policy_draft_save, policy_publish
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,53 @@ def test_reconsent_when_a_version_changes_a_purpose(
     )
     assert record.policy_version == 2 and has_consent(member, ConsentPurpose.ANALYTICS)
     assert ConsentRecord.objects.filter(user=member).count() == 3
+
+
+def test_consenting_users_is_has_consent_as_a_query(
+    make_user: Any, officer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """One consent rule: the queryset for many people answers exactly as ``has_consent`` for each."""
+
+    def choose(user: Any, purpose: ConsentPurpose, granted: bool) -> None:
+        consent_set(actor=user, user=user, purpose=purpose, granted=granted, channel="settings")
+
+    people = {
+        name: make_user(f"{name}@example.org")
+        for name in ("yes", "no", "never", "withdrew", "restricted", "gone", "again")
+    }
+    for name in ("yes", "withdrew", "restricted", "gone", "again"):
+        for purpose in (ConsentPurpose.ANALYTICS, ConsentPurpose.MARKETING_EMAIL):
+            choose(people[name], purpose, True)
+    choose(people["no"], ConsentPurpose.ANALYTICS, False)
+    choose(people["withdrew"], ConsentPurpose.ANALYTICS, False)
+    people["restricted"].is_restricted = True
+    people["restricted"].save(update_fields=["is_restricted"])
+    people["gone"].is_deleted = True
+    people["gone"].save(update_fields=["is_deleted"])
+
+    def agree() -> None:
+        for purpose in ConsentPurpose:
+            counted = set(consenting_users(purpose).values_list("pk", flat=True))
+            for name, user in people.items():
+                user.refresh_from_db()
+                assert (user.pk in counted) == has_consent(user, purpose), (name, purpose)
+
+    agree()
+    draft = policy_draft_save(
+        actor=officer,
+        text="## 1. Intro",
+        summary="s",
+        effective_at=timezone.now(),
+        reconsent_purposes=["analytics"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        policy_publish(actor=officer, version=draft)
+    choose(people["again"], ConsentPurpose.ANALYTICS, True)
+    agree()
+    analytics = set(consenting_users(ConsentPurpose.ANALYTICS).values_list("pk", flat=True))
+    assert analytics == {people["again"].pk}  # everyone else must consent again
+    marketing = set(consenting_users(ConsentPurpose.MARKETING_EMAIL).values_list("pk", flat=True))
+    assert marketing == {people[n].pk for n in ("yes", "withdrew", "again")}
 
 
 def test_continued_use_is_recorded(

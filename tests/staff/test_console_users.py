@@ -46,8 +46,8 @@ def test_user_list_masks_personal_data(staff_client, target):
     page = admin.get(CHANGELIST).content.decode()
     assert "mia.target@example.org" not in page
     assert "Targetson" not in page
-    assert "m***@e******.org" in page
-    assert "T********" in page
+    assert "m•••@e•••.org" in page
+    assert "T•••" in page
     for url in (f"{CHANGELIST}{target.pk}/change/", f"{CHANGELIST}{target.pk}/history/"):
         page = admin.get(url).content.decode()
         assert "mia.target@example.org" not in page and "Targetson" not in page and "Mia" not in page, url
@@ -58,7 +58,7 @@ def test_user_search_by_exact_email_uses_the_blind_index(staff_client, target, m
     admin, _user = staff_client(Role.ADMINISTRATOR)
     page = admin.get(CHANGELIST, {"q": "MIA.target@example.org"}).content.decode()
     assert f'href="/console/accounts/user/{target.pk}/change/' in page
-    assert "s***@" not in page
+    assert "s•••@" not in page
 
 
 def test_reveal_needs_a_reason_and_is_audited(staff_client, target):

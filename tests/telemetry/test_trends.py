@@ -88,6 +88,39 @@ def test_only_consenting_unrestricted_users_are_counted(people, admin):
     assert dict(_series(trends, "new_accounts").points)[yesterday] == 2
 
 
+def test_people_who_must_consent_again_are_not_counted(
+    people, admin, make_user, django_capture_on_commit_callbacks
+):
+    """A policy version that changes the analytics purpose voids earlier grants (privacy's one consent
+    rule, ``has_consent``): until they consent again, those people are not in the charts."""
+    from videocall.privacy.selectors import has_consent
+    from videocall.privacy.services import policy_draft_save, policy_publish
+
+    officer = make_user("officer@example.org", roles=[Role.PRIVACY_OFFICER])
+    draft = policy_draft_save(
+        actor=officer,
+        text="## 1. Intro",
+        summary="Analytics now counts meetings.",
+        effective_at=timezone.now(),
+        reconsent_purposes=["analytics"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        policy_publish(actor=officer, version=draft)
+    consent_set(
+        actor=people["in2"],
+        user=people["in2"],
+        purpose=ConsentPurpose.ANALYTICS,
+        granted=True,
+        channel="settings",
+    )
+    assert not has_consent(people["in"], ConsentPurpose.ANALYTICS)
+    for name, user in people.items():
+        _hit(user, TODAY, f"s-{name}")
+    trends = usage_trends(actor=admin, period="day", days=7, today=TODAY)
+    assert dict(_series(trends, "active_users").points)[TODAY] == 1  # in2 consented again; in did not
+    assert dict(_series(trends, "new_accounts").points)[TODAY - timedelta(days=1)] == 1
+
+
 def test_deleted_accounts_and_crash_free_sessions(people, admin, make_user):
     gone = make_user("gone@example.org")
     gone.is_deleted, gone.deleted_at = True, _at(TODAY)

@@ -12,17 +12,10 @@ from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from videocall.accounts.selectors import country_of, device_label
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
+from videocall.core.clients import country_of, device_label
+from videocall.core.masking import mask_email
 from videocall.core.permissions import Perm
-
-
-def mask_email(email: str) -> str:
-    local, _sep, domain = (email or "").partition("@")
-    if not domain:
-        return "***"
-    return f"{local[:1]}***@{domain[:1]}***"
-
 
 for model in (EmailAddress, UserSession, Authenticator):
     if admin.site.is_registered(model):

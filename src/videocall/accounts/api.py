@@ -15,6 +15,7 @@ from videocall.accounts import selectors, services
 from videocall.accounts.schemas import MeOut, MeUpdateIn, SessionsRevokedOut, SignInSessionOut
 from videocall.accounts.selectors import request_session
 from videocall.core.api import api_auth
+from videocall.core.clients import request_country
 from videocall.core.schemas import ProblemOut
 
 router = Router(tags=["accounts"])
@@ -110,7 +111,7 @@ def me_session_revoke(request: HttpRequest, session_id: int) -> Any:
         actor=request.user,
         session_id=session_id,
         current_session_key=getattr(session, "session_key", None),
-        ip_country=services.request_country(request),
+        ip_country=request_country(request),
     )
     return Status(204, None)
 
@@ -126,6 +127,6 @@ def me_sessions_revoke_others(request: HttpRequest) -> Any:
     count = services.sessions_revoke_others(
         actor=request.user,
         current_session_key=getattr(session, "session_key", None),
-        ip_country=services.request_country(request),
+        ip_country=request_country(request),
     )
     return {"revoked": count}

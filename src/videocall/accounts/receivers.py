@@ -14,9 +14,10 @@ from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
 
-from videocall.accounts.services import request_country, request_device_label
+from videocall.accounts.services import sessions_revoke_all, sessions_revoke_others
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.clients import device_label, request_country, request_device_label
 
 
 def _audit(action: AuditAction, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
@@ -33,7 +34,6 @@ def _audit(action: AuditAction, *, request: Any, actor: Any, subject: Any = None
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from allauth.usersessions.models import UserSession
 
-    from videocall.accounts.selectors import device_label
     from videocall.audit.models import AuditEvent
     from videocall.core.signals import new_device_signed_in
 
@@ -74,19 +74,46 @@ def on_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     _audit(AuditAction.ACCOUNT_SIGNUP, request=request, actor=user, subject=user)
 
 
+def _current_session_key(request: Any, user: Any) -> str | None:
+    """The caller's own session, when the caller is ``user`` (it stays signed in)."""
+    session = getattr(request, "session", None)
+    caller = getattr(request, "user", None)
+    if session is None or caller is None or getattr(caller, "pk", None) != user.pk:
+        return None
+    return session.session_key
+
+
 @receiver(account_signals.password_changed, dispatch_uid="accounts.audit.password_changed")
 def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit(AuditAction.AUTH_PASSWORD_CHANGED, request=request, actor=user, subject=user)
+    """A new password ends every other session and app token of the account, server-side."""
+    with transaction.atomic():
+        _audit(AuditAction.AUTH_PASSWORD_CHANGED, request=request, actor=user, subject=user)
+        sessions_revoke_others(
+            actor=user,
+            current_session_key=_current_session_key(request, user),
+            ip_country=request_country(request),
+        )
 
 
 @receiver(account_signals.password_set, dispatch_uid="accounts.audit.password_set")
 def on_password_set(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit(AuditAction.AUTH_PASSWORD_SET, request=request, actor=user, subject=user)
+    with transaction.atomic():
+        _audit(AuditAction.AUTH_PASSWORD_SET, request=request, actor=user, subject=user)
+        sessions_revoke_others(
+            actor=user,
+            current_session_key=_current_session_key(request, user),
+            ip_country=request_country(request),
+        )
 
 
 @receiver(account_signals.password_reset, dispatch_uid="accounts.audit.password_reset")
 def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    _audit(AuditAction.AUTH_PASSWORD_RESET, request=request, actor=user, subject=user)
+    """Reset by emailed link (signed out): every session and token of the account ends."""
+    with transaction.atomic():
+        _audit(AuditAction.AUTH_PASSWORD_RESET, request=request, actor=user, subject=user)
+        sessions_revoke_all(
+            actor=user, user=user, reason="password_reset", ip_country=request_country(request)
+        )
 
 
 @receiver(account_signals.email_confirmed, dispatch_uid="accounts.audit.email_confirmed")

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 
+from videocall.core.clients import country_of, device_label
+
 AvatarViewerRule = Callable[[Any, Any], bool]
 _avatar_viewer_rules: list[AvatarViewerRule] = []
 
@@ -144,34 +146,6 @@ class SessionView:
     kind: str  # "web" or "app"
 
 
-def device_label(user_agent: str) -> tuple[str, str]:
-    """(browser, operating system) from a User-Agent string, parsed with ua-parser."""
-    from ua_parser import parse
-
-    if not user_agent:
-        return "", ""
-    result = parse(user_agent)
-    browser = ""
-    if result.user_agent is not None:
-        browser = " ".join(p for p in (result.user_agent.family, result.user_agent.major) if p)
-    os_name = ""
-    if result.os is not None:
-        os_name = " ".join(p for p in (result.os.family, result.os.major) if p)
-    return browser, os_name
-
-
-def country_of(ip: str) -> str:
-    """ISO country code for an IP address (iptocc, offline); "" for private or unknown addresses."""
-    if not ip:
-        return ""
-    try:
-        from iptocc import country_code
-
-        return str(country_code(ip) or "")
-    except Exception:
-        return ""
-
-
 def _is_live(session: Any) -> bool:
     """allauth's test in ``UserSession.purge()``, without its delete: the session still exists and
     still authenticates its user."""
@@ -212,6 +186,14 @@ def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionV
         )
     views.sort(key=lambda v: (not v.current, -v.last_seen.timestamp()))
     return views
+
+
+def device_session_keys(user: Any) -> set[str]:
+    """Session keys the user's registered devices (app installs) were signed in with."""
+    from videocall.accounts.models import Device
+
+    rows = Device.objects.filter(user_id=user.pk).exclude(session_key="")
+    return set(rows.values_list("session_key", flat=True))
 
 
 AVATAR_LINK_SALT = "videocall.accounts.avatar-link"

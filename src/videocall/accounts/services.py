@@ -5,6 +5,7 @@ audit event."""
 from __future__ import annotations
 
 import io
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -15,36 +16,15 @@ from django.utils.translation import gettext as _
 
 from videocall.accounts.errors import AccountsError
 from videocall.accounts.models import SiteSettings
+from videocall.accounts.selectors import device_session_keys
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.clients import request_country, request_device_label
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
 
 PROFILE_FIELDS = ("first_name", "last_name", "timezone", "language")
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
-def request_country(request: Any) -> str:
-    from allauth.account.adapter import get_adapter
-
-    from videocall.accounts.selectors import country_of
-
-    if request is None:
-        return ""
-    try:
-        ip = get_adapter(request).get_client_ip(request)
-    except Exception:
-        return ""
-    return country_of(ip)
-
-
-def request_device_label(request: Any) -> str:
-    from videocall.accounts.selectors import device_label
-
-    if request is None:
-        return ""
-    browser, os_name = device_label(request.META.get("HTTP_USER_AGENT", ""))
-    return " on ".join(p for p in (browser, os_name) if p)
 
 
 def security_notice_send(
@@ -183,6 +163,32 @@ def _user_sessions(user: Any) -> Any:
     return UserSession.objects.filter(user_id=user.pk)
 
 
+def _end_sessions(user: Any, *, keys: set[str] | None = None, keep: str | None = None) -> int:
+    """End sessions of ``user`` server-side; the one place that does it (every revocation below).
+
+    The user's sessions are found without reading anyone else's: allauth's session list
+    (``usersessions_usersession``, a row per sign-in, website or app) plus the session keys of the
+    user's registered devices. For each, the session-store entry is deleted, which ends the website
+    cookie, the app's session token, and its JWT access and refresh tokens (validated against the
+    session); then the session-list rows go. ``keys`` limits it to those sessions, ``keep`` spares
+    one (the caller's own). Returns how many live sessions were ended.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    tracked = _user_sessions(user)
+    found = set(tracked.values_list("session_key", flat=True))
+    untracked = device_session_keys(user) - found
+    targets = (found | untracked) if keys is None else (found | untracked) & keys
+    targets.discard(keep or "")
+    ended = 0
+    for key in targets:
+        session = store(session_key=key)
+        if session.exists(key):
+            ended += 1
+            session.delete()
+    tracked.filter(session_key__in=targets).delete()
+    return ended
+
+
 @transaction.atomic
 def session_revoke(
     *, actor: Any, session_id: int, current_session_key: str | None, ip_country: str = ""
@@ -201,40 +207,48 @@ def session_revoke(
         metadata={"current": current},
         ip_country=ip_country,
     )
-    session.end()
+    _end_sessions(actor, keys={session.session_key})
     return current
 
 
 @transaction.atomic
+def session_end_by_key(*, user: Any, session_key: str) -> bool:
+    """End the one session of ``user`` with this key (e.g. the one a removed device was signed in
+    with). The caller writes its own audit event. Returns whether a live session was ended."""
+    if not session_key:
+        return False
+    return _end_sessions(user, keys={session_key}) > 0
+
+
+@transaction.atomic
 def sessions_revoke_others(*, actor: Any, current_session_key: str | None, ip_country: str = "") -> int:
-    """End every session and app token of the actor except the one making the request."""
-    others = [s for s in _user_sessions(actor) if s.session_key != current_session_key]
-    for session in others:
-        session.end()
+    """End every session and app token of the actor except the one making the request (the user's own
+    "sign out everywhere else", and after a password change)."""
+    count = _end_sessions(actor, keep=current_session_key)
     audit_record(
         actor=actor,
         action=AuditAction.AUTH_SESSIONS_REVOKED_OTHERS,
         subject=actor,
-        metadata={"count": len(others)},
+        metadata={"count": count},
         ip_country=ip_country,
     )
-    return len(others)
+    return count
 
 
 @transaction.atomic
-def sessions_revoke_all(*, actor: Any, user: Any, reason: str) -> int:
-    """End every website session and app token of ``user`` (S9). Building block for account deletion
-    and disabling; ``reason`` is a short code for the audit log (e.g. "account_deleted")."""
-    sessions = list(_user_sessions(user))
-    for session in sessions:
-        session.end()
+def sessions_revoke_all(*, actor: Any, user: Any, reason: str, ip_country: str = "") -> int:
+    """End every website session and app token of ``user`` (S9): the one revocation for account
+    deactivation, forced sign-out, MFA reset, erasure and password reset. ``reason`` is a short code for
+    the audit log (e.g. "account_erased"); ``actor`` is the staff member, the user, or None (system)."""
+    count = _end_sessions(user)
     audit_record(
         actor=actor,
         action=AuditAction.AUTH_SESSIONS_REVOKED_ALL,
         subject=user,
-        metadata={"count": len(sessions), "reason": reason[:32]},
+        metadata={"count": count, "reason": reason[:32]},
+        ip_country=ip_country,
     )
-    return len(sessions)
+    return count
 
 
 @transaction.atomic

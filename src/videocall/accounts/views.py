@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from videocall.accounts import selectors, services
 from videocall.accounts.forms import AvatarForm, ProfileForm
 from videocall.accounts.models import User
+from videocall.core.clients import request_country
 from videocall.core.errors import ApplicationError, NotFound
 
 MAX_DB_ID = 2**63 - 1  # ids beyond a bigint are not found (and must not reach PostgreSQL)
@@ -139,7 +140,7 @@ def session_revoke(request: HttpRequest, session_id: int) -> HttpResponse:
             actor=request.user,
             session_id=session_id,
             current_session_key=request.session.session_key,
-            ip_country=services.request_country(request),
+            ip_country=request_country(request),
         )
     except NotFound as exc:
         raise Http404 from exc
@@ -156,7 +157,7 @@ def sessions_revoke_others(request: HttpRequest) -> HttpResponse:
     count = services.sessions_revoke_others(
         actor=request.user,
         current_session_key=request.session.session_key,
-        ip_country=services.request_country(request),
+        ip_country=request_country(request),
     )
     messages.success(request, _("Signed out everywhere else (%(count)d sessions).") % {"count": count})
     return redirect("accounts:sessions")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +20,7 @@ from videocall.audit.filters import ActionFilter
 from videocall.audit.models import AuditEvent, ChainCheck
 from videocall.audit.services import audit_record
 from videocall.core.admin import ReadOnlyPermissionAdmin
+from videocall.core.csvsafe import SafeWriter
 from videocall.core.permissions import Perm, has_perm
 from videocall.staff.filters import ActorFilter, SinceFilter, SubjectFilter, UntilFilter
 
@@ -37,14 +37,6 @@ CSV_COLUMNS = (
     "prev_hash",
     "hash",
 )
-
-
-def _csv_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 class _Echo:
@@ -112,22 +104,22 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
             action=AuditAction.AUDIT_EXPORTED,
             metadata={"rows": count, "filters": sorted(k for k in request.GET if k != "o")[:10]},
         )
-        writer = csv.writer(_Echo())
+        writer = SafeWriter(_Echo())
 
         def rows() -> Iterator[str]:
             yield writer.writerow(CSV_COLUMNS)
             for event in queryset.iterator(chunk_size=2000):
                 yield writer.writerow(
                     [
-                        _csv_cell(event.pk),
+                        event.pk,
                         event.created_at.isoformat(),
-                        _csv_cell(event.actor_kind),
-                        _csv_cell(event.actor_id),
-                        _csv_cell(event.action),
-                        _csv_cell(event.subject_type),
-                        _csv_cell(event.subject_id),
-                        _csv_cell(_json(event.metadata)),
-                        _csv_cell(event.ip_country),
+                        event.actor_kind,
+                        event.actor_id,
+                        event.action,
+                        event.subject_type,
+                        event.subject_id,
+                        _json(event.metadata),
+                        event.ip_country,
                         event.prev_hash,
                         event.hash,
                     ]

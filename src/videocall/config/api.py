@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from videocall.accounts.api import router as accounts_router
 from videocall.accounts.errors import AccountsError
 from videocall.core.api import install_problem_handlers
+from videocall.core.errors import CoreError
 from videocall.meetings.api import router as meetings_router
 from videocall.meetings.errors import MeetingsError
 from videocall.notifications.api import router as notifications_router
@@ -18,7 +19,15 @@ from videocall.telemetry.errors import TelemetryError
 
 # Every app's error-code vocabulary (core's generic ErrorCode is always added): the OpenAPI document's
 # ProblemCode enum is their union, so a client can switch on a problem's `code`.
-ERROR_CODES = (AccountsError, MeetingsError, PrivacyError, StaffError, SupportError, TelemetryError)
+ERROR_CODES = (
+    CoreError,
+    AccountsError,
+    MeetingsError,
+    PrivacyError,
+    StaffError,
+    SupportError,
+    TelemetryError,
+)
 
 api = NinjaAPI(
     title="VideoCall Network API",

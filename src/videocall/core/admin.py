@@ -3,7 +3,8 @@
 Console pages check our named permissions (:class:`~videocall.core.permissions.Perm`), never Django's
 per-model ``add/change/delete/view`` permissions, and personal data is masked in lists. Usage::
 
-    from videocall.core.admin import PermissionAdmin, mask_email
+    from videocall.core.admin import PermissionAdmin
+    from videocall.core.masking import mask_email
     from videocall.staff.admin_site import staff_site
 
     @admin.register(Ticket, site=staff_site)
@@ -38,29 +39,6 @@ from videocall.core.permissions import ROLE_PERMISSIONS, Perm, has_perm
 Masker = Callable[[Any], str]
 
 _UNSET: Any = object()
-
-
-def mask_text(value: Any) -> str:
-    """``"Mia Member"`` -> ``"M** M*****"``: the first letter of each word, the rest starred."""
-    text = "" if value is None else str(value)
-    if not text:
-        return ""
-    return " ".join(word[:1] + "*" * max(len(word) - 1, 2) for word in text.split())
-
-
-def mask_email(value: Any) -> str:
-    """``"mia@example.org"`` -> ``"m***@e******.org"``."""
-    text = "" if value is None else str(value)
-    if "@" not in text:
-        return mask_text(text)
-    local, _sep, domain = text.rpartition("@")
-    host, dot, tld = domain.rpartition(".")
-    masked_host = (host[:1] + "*" * max(len(host) - 1, 2)) if host else ""
-    return f"{local[:1]}***@{masked_host}{dot}{tld}"
-
-
-def mask_all(value: Any) -> str:
-    return "••••••" if value not in (None, "") else ""
 
 
 class PermissionAdmin(admin.ModelAdmin):

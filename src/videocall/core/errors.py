@@ -33,6 +33,12 @@ class ErrorCode(ProblemCode):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 
 
+class CoreError(ProblemCode):
+    """Codes of the shared rules that live in core (used by several apps)."""
+
+    REASON_REQUIRED = "reason_required"  # revealing masked personal data needs a reason (core.masking)
+
+
 class ApplicationError(Exception):
     status = 400
     code: ProblemCode = ErrorCode.BAD_REQUEST

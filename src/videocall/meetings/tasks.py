@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.tasks import SWEEP
 from videocall.meetings.models import JitsiEvent, MeetingContent
 
 
@@ -33,7 +34,7 @@ def meeting_events_sweep(*, actor: Any = None) -> dict[str, int]:
     return counts
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(bind=True, **SWEEP)
 def sweep_meeting_events(self: Any) -> dict[str, int]:
     """Daily (schedule it with celery beat); safe to run any number of times."""
     return meeting_events_sweep()

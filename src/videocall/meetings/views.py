@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import uuid
 from typing import Any
@@ -16,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from videocall.accounts.selectors import email_verified
+from videocall.core.csvsafe import SafeWriter
 from videocall.core.errors import ApplicationError, Gone, NotAuthenticated, NotFound
 from videocall.core.permissions import Perm, has_perm, permission_required
 from videocall.meetings import ics, selectors, services
@@ -65,7 +66,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "past": selectors.meetings_past(user=request.user, limit=50),
             "pending": [i for i in invitations if not i.meeting.is_over()],
             "can_create": has_perm(request.user, Perm.MEETING_CREATE),
-            "verified": services.email_verified(request.user),
+            "verified": email_verified(request.user),
         },
     )
 
@@ -79,7 +80,7 @@ def _form_page(
 @permission_required(Perm.MEETING_CREATE)
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    if not services.email_verified(request.user):
+    if not email_verified(request.user):
         messages.error(request, _("Please verify your email address before creating meetings."))
         return redirect("meetings:list")
     if request.method == "GET":
@@ -404,18 +405,15 @@ def attendance_csv(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _host(request.user, meeting_id, owner_only=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{meeting.pk}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(
         ["session_started_at", "name", "guest", "moderator", "joined_at", "left_at", "duration_seconds"]
     )
     for row in selectors.attendance(user=request.user, meeting=meeting):
-        name = row.name
-        if name[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            name = "'" + name  # no formula injection in spreadsheets
         writer.writerow(
             [
                 row.session_started_at.isoformat(),
-                name,
+                row.name,
                 "yes" if row.guest else "no",
                 "yes" if row.moderator else "no",
                 row.joined_at.isoformat(),

@@ -12,9 +12,10 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from videocall.core.tasks import DELIVERY, SWEEP
 from videocall.notifications.models import JobRecord, Notification, TaskOnce
 
 logger = logging.getLogger(__name__)
@@ -40,15 +41,7 @@ def once(key: str, *, task_name: str) -> Iterator[bool]:
         yield True
 
 
-@shared_task(
-    autoretry_for=(OSError, OperationalError),
-    bind=True,
-    acks_late=True,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(bind=True, **DELIVERY)
 def deliver_email(self: Any, payload: dict[str, Any]) -> str:
     """Send one rendered message. Sent-once by ``payload["key"]`` (at-least-once if the worker dies
     between the SMTP answer and the record; the stable Message-ID lets mail systems drop the copy)."""
@@ -71,15 +64,7 @@ def deliver_email(self: Any, payload: dict[str, Any]) -> str:
     return "sent"
 
 
-@shared_task(
-    autoretry_for=(OSError, OperationalError),
-    bind=True,
-    acks_late=True,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(bind=True, **DELIVERY)
 def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     """Push one in-app alert to the user's registered devices; prune tokens the provider refuses."""
     from videocall.accounts.models import Device
@@ -113,15 +98,7 @@ def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     return counts
 
 
-@shared_task(
-    autoretry_for=(OSError, OperationalError),
-    bind=True,
-    acks_late=True,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(bind=True, **DELIVERY)
 def notify_task(
     self: Any,
     *,
@@ -165,15 +142,7 @@ def notify_task(
 # --- Periodic housekeeping (celery beat) ----------------------------------------------------------
 
 
-@shared_task(
-    autoretry_for=(OperationalError,),
-    bind=True,
-    acks_late=True,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(bind=True, **SWEEP)
 def notifications_sweep(self: Any) -> dict[str, int]:
     """Delete alerts past their retention, old job records and idempotency keys."""
     now = timezone.now()

@@ -8,7 +8,6 @@ so memory does not grow with the size of the account.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import tempfile
@@ -20,6 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from videocall.core.csvsafe import SafeDictWriter
 from videocall.privacy.registry import (
     CATEGORY_LABELS,
     LEGAL_BASIS_LABELS,
@@ -41,11 +41,7 @@ def _encode(value: Any) -> str:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        return _encode(value)
-    if value is None:
-        return ""
-    return value
+    return _encode(value) if isinstance(value, dict | list) else value
 
 
 def _section_category(decl: ModelDecl, fields: list[str]) -> Category:
@@ -186,13 +182,13 @@ def _write_category(
             out.write(("," if s_index else "") + "\n  " + _encode(section.name) + ": [")
             spool: IO[bytes] | None = tempfile.TemporaryFile() if section.tabular else None  # noqa: SIM115
             text_spool = io.TextIOWrapper(spool, encoding="utf-8", newline="") if spool is not None else None
-            writer: csv.DictWriter[str] | None = None
+            writer: SafeDictWriter | None = None
             count = 0
             for row in section.rows:
                 out.write(("," if count else "") + "\n    " + _encode(row))
                 if text_spool is not None:
                     if writer is None:
-                        writer = csv.DictWriter(text_spool, fieldnames=list(row), extrasaction="ignore")
+                        writer = SafeDictWriter(text_spool, fieldnames=list(row), extrasaction="ignore")
                         writer.writeheader()
                     writer.writerow({k: _cell(v) for k, v in row.items()})
                 count += 1

@@ -16,10 +16,10 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
+from videocall.accounts.services import sessions_revoke_all
 from videocall.privacy.models import ConsentRecord, DataExport, PolicyNotice
 from videocall.privacy.registry import (
     Category,
@@ -135,48 +135,6 @@ def export_policy_acceptances(user: Any) -> Iterator[ExportSection]:
     )
 
 
-def sessions_revoke(user: Any) -> int:
-    """End every website session and app token of ``user`` (S9): allauth user sessions and raw rows.
-
-    App tokens (allauth headless) are sessions too, so deleting the sessions revokes them.
-    """
-    from django.conf import settings
-    from django.contrib.sessions.backends.base import SessionBase
-    from django.utils.module_loading import import_string
-
-    db_backed = settings.SESSION_ENGINE in (
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cached_db",
-    )
-    store_class: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    ended = 0
-    while True:
-        batch = list(UserSession.objects.filter(user=user).values_list("pk", "session_key")[:1000])
-        if not batch:
-            break
-        keys = [key for _pk, key in batch]
-        if db_backed:
-            Session.objects.filter(session_key__in=keys).delete()
-        if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-            for key in keys:
-                store_class(session_key=key).delete()
-        UserSession.objects.filter(pk__in=[pk for pk, _key in batch]).delete()
-        ended += len(batch)
-    if db_backed:
-        # Sessions created outside allauth's tracking (e.g. force_login) are found by their owner id.
-        user_id = str(user.pk)
-        stale: list[str] = []
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
-            try:
-                data = session.get_decoded()
-            except Exception:  # noqa: S112 - an undecodable session belongs to no one
-                continue
-            if str(data.get("_auth_user_id", "")) == user_id:
-                stale.append(session.session_key)
-        ended += Session.objects.filter(session_key__in=stale).delete()[0]
-    return ended
-
-
 _KEEP = object()
 
 
@@ -246,7 +204,7 @@ def erase_privacy(*, user: Any, holds: list[str]) -> dict[str, int]:
 @register_eraser("accounts", order=1000, covers=ACCOUNT_MODELS)
 def erase_account(*, user: Any, holds: list[str]) -> dict[str, int]:
     """Anonymise the user row in place (the tombstone others' records point to) and drop allauth rows."""
-    counts = {"sessions": sessions_revoke(user)}
+    counts = {"sessions": sessions_revoke_all(actor=None, user=user, reason="account_erased")}
     keep_contact = Category.CONTACT.value in holds
     keep_identity = Category.IDENTITY.value in holds
     if not keep_contact:

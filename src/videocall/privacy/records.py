@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 
+from videocall.core.csvsafe import SafeDictWriter
 from videocall.privacy.archive import retention_text
 from videocall.privacy.registry import CATEGORY_LABELS, LEGAL_BASIS_LABELS, PURPOSE_LABELS, data_map
 
@@ -46,7 +46,7 @@ def record_rows() -> Iterator[dict[str, Any]]:
 
 def records_csv() -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = SafeDictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for row in record_rows():
         writer.writerow(row)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from videocall.core.errors import NotFound
 from videocall.core.permissions import Perm, require_perm
@@ -88,6 +89,27 @@ def has_consent(user: Any, purpose: ConsentPurpose) -> bool:
     if getattr(user, "is_restricted", False) and purpose in RESTRICTED_PURPOSES:
         return False
     return _granted(ConsentRecord.objects.filter(user=user), purpose)
+
+
+def consenting_users(purpose: ConsentPurpose) -> QuerySet[Any]:
+    """Every account whose current choice for ``purpose`` is consent: the same rule as
+    :func:`has_consent`, as one query (for counts over many people, e.g. the usage trends).
+
+    Deleted accounts never count, restricted ones not for the restricted purposes, and a grant given
+    before the newest policy version that changed the purpose does not count (consent is asked again).
+    """
+    latest = ConsentRecord.objects.filter(user=OuterRef("pk"), purpose=purpose.value).order_by("-id")
+    users = get_user_model()._default_manager.filter(is_deleted=False)
+    if purpose in RESTRICTED_PURPOSES:
+        users = users.filter(is_restricted=False)
+    users = users.annotate(
+        _consent_granted=Subquery(latest.values("granted")[:1]),
+        _consent_version=Subquery(latest.values("policy_version")[:1]),
+    ).filter(_consent_granted=True)
+    floor = reconsent_floor(purpose)
+    if floor:
+        users = users.filter(_consent_version__gte=floor)
+    return users
 
 
 def visitor_has_consent(visitor_id: str, purpose: ConsentPurpose) -> bool:

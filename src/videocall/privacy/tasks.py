@@ -7,14 +7,18 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 
+from videocall.core.tasks import DELIVERY, EXPORT, RETRYABLE, SWEEP
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
+
+@shared_task(bind=True, **EXPORT)
 def export_build(self: Any, export_id: str) -> str:
     from videocall.privacy.exports import export_build_now, export_mark_failed
 
     try:
         export = export_build_now(export_id=export_id)
-    except OSError:
+    except RETRYABLE:
+        if self.request.retries >= self.max_retries:
+            export_mark_failed(export_id=export_id)  # the last attempt: the user may ask again
         raise
     except Exception:
         export_mark_failed(export_id=export_id)
@@ -22,7 +26,7 @@ def export_build(self: Any, export_id: str) -> str:
     return export.status if export else "missing"
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=10, acks_late=True)
+@shared_task(bind=True, **DELIVERY)
 def policy_notify(self: Any, version_id: int) -> int:
     """Notify one batch, then queue the next: resumable after a crash, because sent notices are rows."""
     from videocall.privacy.services import policy_notify_batch
@@ -33,14 +37,14 @@ def policy_notify(self: Any, version_id: int) -> int:
     return sent
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP)
 def policy_record_continued_use() -> int:
     from videocall.privacy.services import policy_record_continued_use as record
 
     return record()
 
 
-@shared_task(acks_late=True)
+@shared_task(**SWEEP)
 def retention_sweep() -> dict[str, int]:
     from videocall.privacy.retention import retention_run
 

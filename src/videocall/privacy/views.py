@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -11,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,7 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from videocall.core import ratelimit
+from videocall.core.clients import client_ip
 from videocall.core.errors import ApplicationError
+from videocall.core.ratelimit import Rate
 from videocall.privacy import selectors, services
 from videocall.privacy.consents import BANNER_PURPOSES, CONSENT_PURPOSES, STRICTLY_NECESSARY, ConsentPurpose
 from videocall.privacy.cookies import allows, new_visitor_id, read_choice, write_choice
@@ -33,7 +34,7 @@ from videocall.privacy.forms import ContactForm, DeleteAccountForm
 from videocall.privacy.models import ConsentRecord, PolicyVersion
 from videocall.privacy.policy_page import render_policy
 
-CONTACT_LIMIT = 5  # per hour and IP
+CONTACT_RATE = Rate(limit=5, window=3600)  # valid requests per hour and client IP
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -282,33 +283,24 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "privacy/unsubscribe.html", {"token": token})
 
 
-def _client_key(request: HttpRequest) -> str:
-    ip = request.META.get("REMOTE_ADDR", "")
-    return "privacy-contact:" + hashlib.sha256(f"{settings.SECRET_KEY}|{ip}".encode()).hexdigest()[:32]
-
-
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     form = ContactForm(request.POST or None, signed_in=signed_in)
-    if request.method == "POST":
-        key = _client_key(request)
-        count = cache.get(key, 0)
-        if count >= CONTACT_LIMIT:
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume("privacy.contact", client_ip(request), CONTACT_RATE):
             return render(request, "privacy/contact.html", {"form": form, "limited": True}, status=429)
-        if form.is_valid():
-            cache.set(key, count + 1, 3600)
-            found = services.privacy_request_create(
-                actor=request.user if signed_in else None,
-                kind=form.cleaned_data["kind"],
-                message=form.cleaned_data["message"],
-                user=request.user if signed_in else None,
-                email=form.cleaned_data.get("email", ""),
-            )
-            messages.success(
-                request,
-                _("Thank you. Your request #%(ref)s was received; we answer within one month.")
-                % {"ref": found.pk},
-            )
-            return redirect("privacy:contact")
+        found = services.privacy_request_create(
+            actor=request.user if signed_in else None,
+            kind=form.cleaned_data["kind"],
+            message=form.cleaned_data["message"],
+            user=request.user if signed_in else None,
+            email=form.cleaned_data.get("email", ""),
+        )
+        messages.success(
+            request,
+            _("Thank you. Your request #%(ref)s was received; we answer within one month.")
+            % {"ref": found.pk},
+        )
+        return redirect("privacy:contact")
     return render(request, "privacy/contact.html", {"form": form, "limited": False})

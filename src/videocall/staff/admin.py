@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from videocall.accounts.models import Device, User
-from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin, mask_all, mask_email, mask_text
+from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
 from videocall.core.crypto import blind_index
 from videocall.core.errors import ApplicationError
+from videocall.core.masking import mask_all, mask_email, mask_text
 from videocall.core.permissions import Perm, Role, has_perm
 from videocall.notifications.models import Notification
 from videocall.privacy.models import ConsentRecord

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from videocall.core.clients import request_country
 from videocall.core.errors import ApplicationError
 from videocall.core.permissions import Perm, has_perm
 
@@ -104,21 +105,15 @@ staff_site = admin.site
 
 def _audit_denied(request: HttpRequest) -> None:
     """``staff.console_denied``: who (account id), which console route, from which country."""
-    from iptocc import country_code
-
     from videocall.audit.actions import AuditAction
     from videocall.audit.services import audit_record
 
     match = getattr(request, "resolver_match", None)
-    try:
-        country = country_code(request.META.get("REMOTE_ADDR", "")) or ""
-    except Exception:
-        country = ""
     audit_record(
         actor=request.user,
         action=AuditAction.STAFF_CONSOLE_DENIED,
         metadata={"route": (match.view_name if match else "")[:100], "method": request.method or ""},
-        ip_country=country,
+        ip_country=request_country(request),
     )
 
 

@@ -8,7 +8,6 @@ from videocall.core.errors import ProblemCode
 class StaffError(ProblemCode):
     OWN_ACCOUNT = "own_account"  # staff cannot deactivate or re-role themselves
     DELETED_ACCOUNT = "deleted_account"
-    REASON_REQUIRED = "reason_required"  # revealing masked personal data needs a reason
     CATEGORY = "category"  # unknown data category on an incident
     REASON = "reason"  # the decision on notifying users needs its reason
     DECISION_PENDING = "decision_pending"  # decide on notifying users before closing an incident

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from videocall.accounts.models import SiteSettings
 from videocall.accounts.services import MINIMUM_AGE_RANGE
+from videocall.core.masking import REVEAL_REASON_MAX, REVEAL_REASON_MIN
 from videocall.core.permissions import Role
-from videocall.staff.services import REVEAL_REASON_MAX, REVEAL_REASON_MIN
 
 
 class RevealForm(forms.Form):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -18,10 +17,12 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.services import sessions_revoke_all
 from videocall.audit.actions import AuditAction
 from videocall.audit.models import ChainCheck
 from videocall.audit.services import audit_record, audit_verify
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
+from videocall.core.masking import reveal_reason_clean
 from videocall.core.permissions import Perm, Role, require_perm
 from videocall.staff.errors import StaffError
 from videocall.staff.models import Incident, RevealRecord
@@ -29,31 +30,10 @@ from videocall.staff.models import Incident, RevealRecord
 # --- users ----------------------------------------------------------------------------------------
 
 
-def _end_sessions(user: Any) -> int:
-    """End every website session and app token (allauth headless session tokens and JWTs are bound
-    to a Django session) of ``user``. Returns how many sessions were ended."""
-    from allauth.usersessions.models import UserSession
-
-    engine = import_module(settings.SESSION_ENGINE)
-    ended = 0
-    for user_session in UserSession.objects.filter(user=user):
-        user_session.end()
-        ended += 1
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
-        # Sessions created without the usersessions middleware (e.g. by other entry points).
-        from django.contrib.sessions.models import Session
-
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-            if session.get_decoded().get("_auth_user_id") == str(user.pk):
-                engine.SessionStore().delete(session.session_key)
-                ended += 1
-    return ended
-
-
 @transaction.atomic
 def user_force_sign_out(*, actor: Any, user: Any) -> int:
     require_perm(actor, Perm.USERS_MANAGE)
-    ended = _end_sessions(user)
+    ended = sessions_revoke_all(actor=actor, user=user, reason="staff_signed_out")
     audit_record(
         actor=actor, action=AuditAction.STAFF_USER_SIGNED_OUT, subject=user, metadata={"sessions": ended}
     )
@@ -68,7 +48,7 @@ def user_deactivate(*, actor: Any, user: Any) -> None:
         raise Conflict(_("You cannot deactivate your own account."), code=StaffError.OWN_ACCOUNT)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    ended = _end_sessions(user)
+    ended = sessions_revoke_all(actor=actor, user=user, reason="account_deactivated")
     audit_record(
         actor=actor, action=AuditAction.STAFF_USER_DEACTIVATED, subject=user, metadata={"sessions": ended}
     )
@@ -94,7 +74,7 @@ def user_reset_mfa(*, actor: Any, user: Any) -> int:
 
     require_perm(actor, Perm.USERS_MANAGE)
     removed, _detail = Authenticator.objects.filter(user=user).delete()
-    ended = _end_sessions(user)
+    ended = sessions_revoke_all(actor=actor, user=user, reason="mfa_reset")
     audit_record(
         actor=actor,
         action=AuditAction.STAFF_USER_MFA_RESET,
@@ -142,9 +122,6 @@ def user_set_roles(*, actor: Any, user: Any, roles: Iterable[Role]) -> None:
 
 # --- personal data reveal -------------------------------------------------------------------------
 
-REVEAL_REASON_MIN = 10
-REVEAL_REASON_MAX = 500
-
 
 @transaction.atomic
 def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
@@ -155,13 +132,7 @@ def pii_reveal(*, actor: Any, subject: Model, field: str, reason: str) -> str:
     encrypted in a :class:`RevealRecord`; the audit event names only the field and the record id.
     """
     require_perm(actor, Perm.PII_REVEAL)
-    reason = " ".join((reason or "").split())
-    if not REVEAL_REASON_MIN <= len(reason) <= REVEAL_REASON_MAX:
-        raise ValidationFailed(
-            _("Give a reason of %(min)s to %(max)s characters.")
-            % {"min": REVEAL_REASON_MIN, "max": REVEAL_REASON_MAX},
-            code=StaffError.REASON_REQUIRED,
-        )
+    reason = reveal_reason_clean(reason)
     try:
         subject._meta.get_field(field)
     except Exception:

@@ -4,12 +4,13 @@ import logging
 
 from celery import shared_task
 
+from videocall.core.tasks import SWEEP
 from videocall.staff.metrics import AUDIT_CHAIN_BROKEN
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="staff.audit_chain_verify", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+@shared_task(name="staff.audit_chain_verify", **SWEEP)
 def audit_chain_verify() -> dict[str, object]:
     """Scheduled `videocall audit-verify`: keeps the result and alerts administrators on a break.
     Idempotent: a break already reported at the same row is not reported again."""
@@ -24,7 +25,7 @@ def audit_chain_verify() -> dict[str, object]:
     return {"ok": check.ok, "checked": check.checked, "broken_at": check.broken_at}
 
 
-@shared_task(name="staff.retention_sweep")
+@shared_task(name="staff.retention_sweep", **SWEEP)
 def retention_sweep() -> dict[str, int]:
     """Delete reveal records and chain-check results older than the audit-log retention."""
     from datetime import timedelta

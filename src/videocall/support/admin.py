@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
+from videocall.core.masking import mask_email, mask_text
 from videocall.core.permissions import Perm
 from videocall.support.canned import canned_reply_delete
 from videocall.support.models import CannedReply, PIIReveal, Ticket
-from videocall.support.selectors import mask_email, mask_name
 
 
 @admin.register(Ticket)
@@ -52,7 +52,7 @@ class TicketAdmin(ReadOnlyPermissionAdmin):
 
     @admin.display(description=_("requester"))
     def masked_requester(self, obj: Ticket) -> str:
-        return mask_name(obj.requester_name)
+        return mask_text(obj.requester_name)
 
     @admin.display(description=_("email"))
     def masked_email(self, obj: Ticket) -> str:

@@ -9,6 +9,7 @@ from ninja import File, Path, Router, Status
 from ninja.files import UploadedFile
 
 from videocall.core.api import api_auth
+from videocall.core.clients import client_ip
 from videocall.core.errors import NotFound
 from videocall.core.schemas import ProblemOut
 from videocall.support import selectors, services
@@ -23,7 +24,6 @@ from videocall.support.schemas import (
     TicketOpenIn,
     TicketOut,
 )
-from videocall.support.views import client_ip
 
 router = Router(tags=["support"])
 

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from videocall.core.errors import ApplicationError, NotFound, ValidationFailed
+from videocall.core.masking import mask_email, mask_text
 from videocall.core.permissions import Perm, has_perm, permission_required
 from videocall.support import selectors, services
 from videocall.support.canned import canned_reply_create, canned_reply_delete, canned_reply_update
@@ -114,7 +115,7 @@ def _render_desk_ticket(
     elif revealed:
         name, email = ticket.requester_name, ticket.requester_email
     else:
-        name, email = selectors.mask_name(ticket.requester_name), selectors.mask_email(ticket.requester_email)
+        name, email = mask_text(ticket.requester_name), mask_email(ticket.requester_email)
     replies = list(selectors.canned_replies(request.user))
     if reply_form is None:
         initial = {}

@@ -6,8 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from videocall.core.masking import REVEAL_REASON_MAX, REVEAL_REASON_MIN
 from videocall.support.models import TicketCategory, TicketPriority, TicketStatus
-from videocall.support.services import BODY_MAX, REASON_MAX, SUBJECT_MAX
+from videocall.support.services import BODY_MAX, SUBJECT_MAX
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -84,7 +85,7 @@ class StatusForm(forms.Form):
 
 
 class RevealForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), min_length=3, max_length=REASON_MAX)
+    reason = forms.CharField(label=_("Reason"), min_length=REVEAL_REASON_MIN, max_length=REVEAL_REASON_MAX)
 
 
 class CannedReplyForm(forms.Form):

@@ -152,16 +152,3 @@ def canned_replies(user: Any, *, include_inactive: bool = False) -> QuerySet[Can
         return CannedReply.objects.none()
     replies = CannedReply.objects.all()
     return replies if include_inactive else replies.filter(is_active=True)
-
-
-def mask_email(email: str) -> str:
-    if not email or "@" not in email:
-        return "•••"
-    local, _sep, domain = email.partition("@")
-    name, _dot, tld = domain.rpartition(".")
-    masked_domain = f"{name[:1]}•••.{tld}" if name else f"{domain[:1]}•••"
-    return f"{local[:1]}•••@{masked_domain}"
-
-
-def mask_name(name: str) -> str:
-    return " ".join(f"{part[:1]}•••" for part in name.split()) or "•••"

@@ -3,16 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from django.db import OperationalError
+
+from videocall.core.tasks import SWEEP
 
 
-@shared_task(
-    name="videocall.support.tasks.support_retention_sweep",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    acks_late=True,
-)
+@shared_task(name="videocall.support.tasks.support_retention_sweep", **SWEEP)
 def support_retention_sweep() -> dict[str, Any]:
     """Hourly (CELERY_BEAT_SCHEDULE): auto-close idle resolved tickets, delete closed tickets past their
     retention and unverified contact-form tickets. Idempotent: a second run finds nothing due."""

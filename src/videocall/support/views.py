@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from videocall.core.clients import client_ip
 from videocall.core.errors import ApplicationError, NotFound
 from videocall.core.permissions import Perm, has_perm, permission_required
 from videocall.support import selectors, services
@@ -28,14 +29,6 @@ from videocall.support.models import Ticket
 
 CONTACT_COOKIE = "vc_support_contact"
 CONTACT_COOKIE_SALT = "videocall.support.contact"
-
-
-def client_ip(request: HttpRequest) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def form_errors(form: Any, error: ApplicationError) -> None:

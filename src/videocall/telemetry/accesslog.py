@@ -19,13 +19,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from videocall.core.clients import client_ip, country_of, device_label
 from videocall.core.crypto import blind_index
 
 logger = logging.getLogger(__name__)
@@ -57,32 +57,6 @@ def _config() -> tuple[bool, int, float, int]:
         float(getattr(settings, "VIDEOCALL_ACCESS_LOG_FLUSH_SECONDS", 5.0)),
         int(getattr(settings, "VIDEOCALL_ACCESS_LOG_MAX_PENDING", 20000)),
     )
-
-
-@lru_cache(maxsize=4096)
-def summarise_user_agent(user_agent: str) -> tuple[str, str]:
-    """``("Firefox 128", "Ubuntu")``: family and major version of browser and OS, nothing more."""
-    if not user_agent:
-        return "", ""
-    from ua_parser import parse_os, parse_user_agent
-
-    agent = parse_user_agent(user_agent[:512])
-    system = parse_os(user_agent[:512])
-    browser = " ".join(p for p in (agent.family if agent else "", agent.major if agent else "") if p)
-    os_name = " ".join(p for p in (system.family if system else "", system.major if system else "") if p)
-    return browser[:64], os_name[:64]
-
-
-@lru_cache(maxsize=8192)
-def country_of(ip: str) -> str:
-    if not ip:
-        return ""
-    import iptocc
-
-    try:
-        return (iptocc.country_code(ip) or "")[:2].upper()
-    except (ValueError, TypeError):
-        return ""
 
 
 def session_hash(session_key: str) -> str:
@@ -199,7 +173,7 @@ def write_entries(batch: list[PendingEntry]) -> int:
     rows = []
     last_seen: dict[str, datetime] = {}
     for e in batch:
-        browser, os_name = summarise_user_agent(e.user_agent)
+        browser, os_name = device_label(e.user_agent)
         rows.append(
             AccessLogEntry(
                 user_id=e.user_id,
@@ -240,16 +214,6 @@ def _flush_at_exit() -> None:
 
 
 atexit.register(_flush_at_exit)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address. Behind a trusted proxy (``VIDEOCALL_BEHIND_PROXY``) the last hop of
-    X-Forwarded-For is the client as the proxy saw it."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()[:45]
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 def identify(request: HttpRequest) -> tuple[Any, str, str] | None:

@@ -9,9 +9,9 @@ from ninja import Router, Status
 
 from videocall.accounts.models import Device
 from videocall.core.api import AppSessionTokenAuth, WebSessionAuth, api_auth
+from videocall.core.clients import client_ip
 from videocall.core.schemas import ProblemOut
 from videocall.telemetry import ingest, selectors, services
-from videocall.telemetry.accesslog import client_ip
 from videocall.telemetry.models import CrashProject
 from videocall.telemetry.schemas import (
     CrashAcceptedOut,

@@ -11,15 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from videocall.core import ratelimit
 from videocall.core.errors import (
     NotAuthenticated,
     PayloadTooLarge,
@@ -27,6 +26,7 @@ from videocall.core.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from videocall.core.ratelimit import Rate
 from videocall.telemetry.errors import TelemetryError
 
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -176,21 +176,12 @@ def event_from_json(payload: bytes) -> dict[str, Any]:
 
 def check_rate(project_id: int) -> None:
     """Per project key and minute, in the shared cache (Redis in production)."""
-    limit = int(getattr(settings, "VIDEOCALL_CRASH_RATE_PER_MINUTE", 60))
-    window = int(time.time() // 60)
-    key = f"telemetry:crash-rate:{project_id}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > limit:
-        retry = 60 - int(time.time() % 60)
+    rate = Rate(limit=int(getattr(settings, "VIDEOCALL_CRASH_RATE_PER_MINUTE", 60)), window=60)
+    if not ratelimit.consume("telemetry.crash", str(project_id), rate):
         raise RateLimited(
             "Too many crash reports; try again later.",
             code=TelemetryError.CRASH_RATE_LIMITED,
-            extra={"retry_after": retry},
+            extra={"retry_after": ratelimit.retry_after(rate)},
         )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from videocall.accounts.models import Device
 from videocall.core.errors import NotFound
 from videocall.core.permissions import Perm, require_perm
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import consenting_users
 from videocall.telemetry.errors import TelemetryError
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashReport
 
@@ -124,23 +126,10 @@ def crash_reports_of(*, actor: Any, group: CrashGroup) -> QuerySet[CrashReport]:
 
 
 def analytics_user_ids() -> QuerySet[Any]:
-    """Users whose data may be counted: latest ANALYTICS consent granted, and not restricted
-    (GDPR Art. 18). The basis is consent (docs/decisions/0006-analytics-basis.md)."""
-    from videocall.accounts.models import User
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.models import ConsentRecord
-
-    latest = (
-        ConsentRecord.objects.filter(user=OuterRef("pk"), purpose=ConsentPurpose.ANALYTICS.value)
-        .order_by("-id")
-        .values("granted")[:1]
-    )
-    return (
-        User.objects.filter(is_restricted=False, is_active=True)
-        .annotate(analytics=Subquery(latest))
-        .filter(analytics=True)
-        .values("pk")
-    )
+    """Active users whose data may be counted: those who currently consent to ANALYTICS, by privacy's
+    one consent rule (restricted accounts and grants that predate a re-consent policy version do not
+    count). The basis is consent (docs/decisions/0006-analytics-basis.md)."""
+    return consenting_users(ConsentPurpose.ANALYTICS).filter(is_active=True).values("pk")
 
 
 @dataclass

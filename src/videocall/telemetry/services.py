@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from videocall.accounts.models import Device
+from videocall.accounts.services import session_end_by_key
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, ValidationFailed
@@ -89,18 +89,6 @@ def device_update(*, actor: Any, device_id: int, values: dict[str, Any]) -> Devi
     return device
 
 
-def revoke_session(session_key: str) -> None:
-    """Sign the session out server-side: the Django session (which is also the app's X-Session-Token
-    and carries its JWT refresh state) and allauth's user-session row."""
-    if not session_key:
-        return
-    from allauth.usersessions.models import UserSession
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    store(session_key=session_key).delete()
-    UserSession.objects.filter(session_key=session_key).delete()
-
-
 @transaction.atomic
 def device_remove(*, actor: Any, device_id: int) -> None:
     device = (
@@ -112,6 +100,8 @@ def device_remove(*, actor: Any, device_id: int) -> None:
         raise NotFound("No such device.", code=TelemetryError.DEVICE_NOT_FOUND)
     session_key = device.session_key
     device_pk = device.pk
+    # Sign the device's session out server-side (its session token, JWT access and refresh tokens).
+    session_end_by_key(user=actor, session_key=session_key)
     device.delete()
     audit_record(
         actor=actor,
@@ -119,8 +109,6 @@ def device_remove(*, actor: Any, device_id: int) -> None:
         subject=(Device._meta.label_lower, device_pk),
         metadata={"session_revoked": bool(session_key)},
     )
-    if session_key:
-        transaction.on_commit(lambda: revoke_session(session_key))
 
 
 # --- Crash projects -------------------------------------------------------------------------------

@@ -3,17 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
+from videocall.core.tasks import SWEEP
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    acks_late=True,
-)
+
+@shared_task(bind=True, **SWEEP)
 def telemetry_retention_sweep(self: Any) -> dict[str, int]:
     """Hourly (CELERY_BEAT_SCHEDULE): delete what is past its retention. Idempotent."""
     from videocall.telemetry.services import sweep_access_log, sweep_crash_reports

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from typing import Any
@@ -16,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from videocall.core.clients import client_ip
+from videocall.core.csvsafe import SafeWriter
 from videocall.core.errors import ApplicationError, NotFound, RateLimited
 from videocall.core.permissions import Perm, permission_required
 from videocall.telemetry import charts, ingest, selectors, services
-from videocall.telemetry.accesslog import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ def trends_csv(request: HttpRequest) -> HttpResponse:
     data = selectors.usage_trends(actor=request.user, period=period, days=days)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="usage-trends-{period}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow([period, *(s.key for s in data.series)])
     for i, bucket in enumerate(data.buckets):
         row: list[Any] = [bucket.isoformat()]

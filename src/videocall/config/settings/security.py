@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csp.constants import NONE, SELF
 
-from videocall.config.env import env_bool, env_int
+from videocall.config.env import ConfigurationError, env_bool, env_int
 from videocall.config.settings.base import PRODUCTION
 from videocall.config.settings.cache import REDIS_URL
 
@@ -30,9 +30,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False  # the deploy check's reminder (security.W021) is silenced in base.py
 SECURE_SSL_REDIRECT = env_bool("VIDEOCALL_SSL_REDIRECT", PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("VIDEOCALL_BEHIND_PROXY", False) else None
-)
+VIDEOCALL_BEHIND_PROXY = env_bool("VIDEOCALL_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if VIDEOCALL_BEHIND_PROXY else None
+# Trusted proxies in front of the app: the client IP is the N-th X-Forwarded-For entry from the right
+# (videocall.core.clients.client_ip, which is allauth's, so allauth's rate limits count the client).
+VIDEOCALL_PROXY_COUNT = env_int("VIDEOCALL_PROXY_COUNT", 1 if VIDEOCALL_BEHIND_PROXY else 0)
+if not 0 <= VIDEOCALL_PROXY_COUNT <= 10:
+    raise ConfigurationError("VIDEOCALL_PROXY_COUNT must be between 0 and 10")
+ALLAUTH_TRUSTED_PROXY_COUNT = VIDEOCALL_PROXY_COUNT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

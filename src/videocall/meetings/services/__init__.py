@@ -30,7 +30,6 @@ from .rules import (
     MAX_INVITATIONS,
     MAX_PAST,
     TITLE_MAX,
-    email_verified,
 )
 from .schedule import (
     Schedule,
@@ -47,7 +46,6 @@ __all__ = [
     "JoinTicket",
     "Schedule",
     "_avatar_url",
-    "email_verified",
     "invitation_create",
     "invitation_resend",
     "invitation_respond",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from videocall.accounts.selectors import email_verified
 from videocall.core.errors import (
     NotAuthenticated,
     NotFound,
@@ -37,12 +38,6 @@ MAX_PAST = timedelta(days=1)
 
 
 MAX_AHEAD = timedelta(days=5 * 365)
-
-
-def email_verified(user: Any) -> bool:
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def _require_creator(actor: Any) -> None:

@@ -19,7 +19,6 @@ from .desk import (
 from .rules import (
     BODY_MAX,
     EMAIL_INDEX_PURPOSE,
-    REASON_MAX,
     SUBJECT_MAX,
 )
 from .tickets import (
@@ -32,7 +31,6 @@ from .tickets import (
 __all__ = [
     "BODY_MAX",
     "EMAIL_INDEX_PURPOSE",
-    "REASON_MAX",
     "SUBJECT_MAX",
     "contact_link_check",
     "contact_link_use",

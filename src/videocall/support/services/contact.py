@@ -6,7 +6,6 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core import ratelimit
 from videocall.core.crypto import blind_index, normalise_email
 from videocall.core.errors import NotFound, RateLimited
+from videocall.core.ratelimit import Rate
 from videocall.support.errors import SupportError
 from videocall.support.models import (
     Message,
@@ -34,19 +35,6 @@ from .rules import (
 from .tickets import _send_privacy_inquiry
 
 
-def _rate_limit(key: str, limit: int) -> bool:
-    """Count one attempt in a one-hour window; False when the limit is already reached."""
-    if limit <= 0:
-        return True
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= limit
-
-
 @transaction.atomic
 def contact_ticket_open(
     *, actor: Any, email: str, category: str, subject: str, message: str, client_ip: str
@@ -58,11 +46,13 @@ def contact_ticket_open(
     _validate_contact_email(email)
     _validate_category(category)
     _validate_text(subject=subject, body=message)
-    ip_key = blind_index(client_ip or "unknown", purpose="support_ip")
     email_key = blind_index(email, purpose=EMAIL_INDEX_PURPOSE)
-    ip_ok = _rate_limit(f"support:contact:ip:{ip_key}", settings.VIDEOCALL_SUPPORT_CONTACT_PER_IP_PER_HOUR)
-    email_ok = _rate_limit(
-        f"support:contact:email:{email_key}", settings.VIDEOCALL_SUPPORT_CONTACT_PER_EMAIL_PER_HOUR
+    # Both are counted, even when the first is already exceeded.
+    ip_ok = ratelimit.consume(
+        "support.contact.ip", client_ip, Rate(settings.VIDEOCALL_SUPPORT_CONTACT_PER_IP_PER_HOUR, 3600)
+    )
+    email_ok = ratelimit.consume(
+        "support.contact.email", email, Rate(settings.VIDEOCALL_SUPPORT_CONTACT_PER_EMAIL_PER_HOUR, 3600)
     )
     if not (ip_ok and email_ok):
         raise RateLimited(

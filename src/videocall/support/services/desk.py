@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from videocall.core.masking import reveal_reason_clean
 from videocall.core.permissions import Perm, has_perm
 from videocall.support.errors import SupportError
 from videocall.support.models import (
@@ -25,7 +26,7 @@ from videocall.support.models import (
 )
 from videocall.support.selectors import can_handle, can_reply_as_staff
 
-from .rules import REASON_MAX, _absolute, _new_link_token, _validate_text
+from .rules import _absolute, _new_link_token, _validate_text
 
 
 def _require_handler(actor: Any, ticket: Ticket) -> None:
@@ -201,12 +202,7 @@ def requester_reveal(*, actor: Any, ticket: Ticket, reason: str, ip_country: str
     _require_handler(actor, ticket)
     if not has_perm(actor, Perm.PII_REVEAL):
         raise PermissionDenied()
-    reason = (reason or "").strip()
-    if not 3 <= len(reason) <= REASON_MAX:
-        raise ValidationFailed(
-            _("Say why you need to see these details."),
-            fields={"reason": [_("Between 3 and %(n)d characters.") % {"n": REASON_MAX}]},
-        )
+    reason = reveal_reason_clean(reason)
     reveal = PIIReveal.objects.create(agent=actor, ticket=ticket, reason=reason)
     audit_record(
         actor=actor,

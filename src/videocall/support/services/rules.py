@@ -31,9 +31,6 @@ SUBJECT_MAX = 200
 BODY_MAX = 10_000
 
 
-REASON_MAX = 500
-
-
 EMAIL_INDEX_PURPOSE = "support_email"
 
 
