@@ -186,24 +186,16 @@ def _state(s: Stack, user_id: int) -> dict[str, Any]:
     return dict(s.read(read))
 
 
-def test_queued_task_completes_with_alert_and_email(stack):
+def test_queued_task_completes_with_alert_and_email(stack, tmp_path):
     s, smtp = stack
     user_id = _user(s)
     s.start_worker()
-    task_id = s.send(
-        "videocall.notifications.tasks.notify_task",
-        key="export-41",
-        user_id=user_id,
-        kind="privacy.export_ready",
-        title="Your data export is ready",
-        url="/privacy/exports/",
-        email_template="export_ready",
-        context={"expires_days": 7},
-    )
+    no_hold = str(tmp_path / "no-hold")  # absent: the export-like task finishes at once
+    task_id = s.send("tests.notifications.slow_export", key="export-41", user_id=user_id, hold_file=no_hold)
     [message] = _wait(lambda: smtp.to("worker-test@example.org"), 60, "the email")
     assert message["Subject"] == "Your data export is ready" and message["List-Unsubscribe"] is None
     text, _html = bodies(message)
-    assert "Hello Wanda," in text and "https://videocall.example/privacy/exports/" in text
+    assert "2030-01-31" in text and "https://videocall.example/privacy/exports/" in text
     state = _wait(
         lambda: (
             (st := _state(s, user_id))["jobs"].get(task_id)
@@ -216,7 +208,7 @@ def test_queued_task_completes_with_alert_and_email(stack):
     assert state["alerts"] == [("privacy.export_ready", "Your data export is ready")]
     job = state["jobs"][task_id]
     assert (job.task_name, job.retries, job.deliveries, job.error) == (
-        "videocall.notifications.tasks.notify_task",
+        "tests.notifications.slow_export",
         0,
         1,
         "",
@@ -228,11 +220,9 @@ def test_queued_task_completes_with_alert_and_email(stack):
         return [j.state for j in jobs if j.task_name.endswith("deliver_email")]
 
     _wait(lambda: email_jobs() == ["succeeded"], 30, "the email job to be recorded as succeeded")
-    assert "notify:export-41" in state["keys"]
+    assert "export:export-41" in state["keys"]
     # Queuing the same job again (a client retry, a duplicated message) changes nothing.
-    again = s.send(
-        "videocall.notifications.tasks.notify_task", key="export-41", user_id=user_id, kind="x", title="x"
-    )
+    again = s.send("tests.notifications.slow_export", key="export-41", user_id=user_id, hold_file=no_hold)
     _wait(
         lambda: (j := _state(s, user_id)["jobs"].get(again)) and j.state == "succeeded", 30, "duplicate run"
     )
