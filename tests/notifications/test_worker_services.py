@@ -302,3 +302,46 @@ def test_job_records_retries_failures_and_beat(stack):
         "a scheduled sweep",
     )
     assert sweeps[0].queued_at is not None
+
+
+def test_worker_counters_are_on_metrics_in_multiprocess_mode(stack, tmp_path, settings, monkeypatch):
+    """Prometheus multiprocess mode: task outcomes counted in the worker's pool process (another process
+    than this one, which serves /metrics) are exposed by the web endpoint."""
+    from django.test import RequestFactory
+
+    from videocall.staff.metrics import metrics_view
+
+    s, _smtp = stack
+    directory = tmp_path / "prometheus"
+    s.env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    s.start_worker()
+    flaky = s.send("tests.notifications.flaky")
+    broken = s.send("tests.notifications.broken", email="alice@example.org")
+    verify = s.send("staff.audit_chain_verify")
+
+    def finished() -> bool:
+        jobs = _state(s, 0)["jobs"]
+        return all(
+            task in jobs and jobs[task].state in {"succeeded", "failed"} for task in (flaky, broken, verify)
+        )
+
+    _wait(finished, 90, "the three tasks")
+    settings.VIDEOCALL_METRICS_TOKEN = "metrics-token-for-tests"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    request = RequestFactory().get("/metrics", HTTP_AUTHORIZATION="Bearer metrics-token-for-tests")
+    expected = [
+        'videocall_celery_tasks_total{state="failure",task="tests.notifications.broken"} 1.0',
+        'videocall_celery_tasks_total{state="retry",task="tests.notifications.flaky"} 1.0',
+        'videocall_celery_tasks_total{state="success",task="tests.notifications.flaky"} 1.0',
+        'videocall_celery_tasks_total{state="success",task="staff.audit_chain_verify"} 1.0',
+    ]
+    body = _wait(
+        lambda: (
+            (text := metrics_view(request).content.decode()) and all(e in text for e in expected) and text
+        ),
+        30,
+        "the worker's counters on /metrics",
+    )
+    assert "alice" not in body
+    writers = {int(p.stem.rsplit("_", 1)[1]) for p in directory.glob("*.db")}
+    assert writers and os.getpid() not in writers  # every value came from the worker's processes

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 
 from videocall.accounts.services import request_country, request_device_label
 from videocall.audit.services import audit_record
+from videocall.core.metrics import LOGIN_FAILURES
 
 
 def _audit(action: str, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
@@ -63,6 +64,7 @@ def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     from videocall.accounts.models import User
 
+    LOGIN_FAILURES.inc()  # the "Authentication failures spike" alert: website form and app alike
     email = str(credentials.get("email") or credentials.get("username") or "")
     subject = User.objects.filter(email__iexact=email).first() if email else None
     _audit("auth.login_failed", request=request, actor=None, subject=subject)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from videocall.core import metrics
 from videocall.core.api import api_auth
 from videocall.core.errors import ApplicationError, NotAuthenticated, ValidationFailed
 from videocall.meetings import selectors, services
@@ -300,11 +301,17 @@ def _ingest(event: webhooks.NormalisedEvent) -> Any:
     return {"status": "duplicate" if result.duplicate else "stored", "event_id": result.event_id}
 
 
-def _read_body(request: HttpRequest) -> bytes:
+def _rejected(source: str, reason: str) -> None:
+    """Count a refused delivery (the "Webhook errors" alert's metric); reasons are a fixed vocabulary."""
+    metrics.WEBHOOK_ERRORS.labels(source=source, reason=reason).inc()
+
+
+def _read_body(request: HttpRequest, source: str) -> bytes:
     from videocall.core.errors import PayloadTooLarge
 
     body = request.body
     if len(body) > MAX_WEBHOOK_BYTES:
+        _rejected(source, "too_large")
         raise PayloadTooLarge()
     return body
 
@@ -312,7 +319,7 @@ def _read_body(request: HttpRequest) -> bytes:
 @router.post("/webhooks/jaas", response={200: WebhookAcceptedOut, **WEBHOOK_ERRORS}, url_name="webhook_jaas")
 def webhook_jaas(request: HttpRequest) -> Any:
     """JaaS webhooks: ``X-Jaas-Signature: t=<unix s>,v1=<base64 HMAC-SHA256>`` over ``t.raw_body``."""
-    body = _read_body(request)
+    body = _read_body(request, "jaas")
     try:
         webhooks.verify_jaas_signature(
             secret=settings.JITSI_WEBHOOK_SECRET or "",
@@ -322,10 +329,12 @@ def webhook_jaas(request: HttpRequest) -> Any:
             tolerance_seconds=settings.JITSI_WEBHOOK_TOLERANCE_SECONDS,
         )
     except webhooks.SignatureError:
+        _rejected("jaas", "signature")
         raise NotAuthenticated("The signature is missing, wrong or too old.", code="bad_signature") from None
     try:
         event = webhooks.normalise_jaas(body)
     except webhooks.PayloadError as exc:
+        _rejected("jaas", "payload")
         raise ValidationFailed(str(exc), code="bad_event") from None
     return _ingest(event)
 
@@ -337,18 +346,21 @@ def webhook_jaas(request: HttpRequest) -> Any:
 )
 def webhook_event_sync(request: HttpRequest, kind_group: str, kind_action: str) -> Any:
     """The self-hosted ``event_sync`` Prosody module (``Authorization: Bearer <JITSI_WEBHOOK_SECRET>``)."""
-    body = _read_body(request)
+    body = _read_body(request, "event_sync")
     try:
         webhooks.verify_bearer(
             secret=settings.JITSI_WEBHOOK_SECRET or "", header=request.headers.get("Authorization")
         )
     except webhooks.SignatureError:
+        _rejected("event_sync", "signature")
         raise NotAuthenticated("The shared secret is missing or wrong.", code="bad_secret") from None
     kind = f"{kind_group}/{kind_action}"
     if kind not in webhooks.EVENT_SYNC_KINDS:
+        _rejected("event_sync", "unknown_kind")
         raise ApplicationError("Unknown event kind.", status=404, code="unknown_event_kind")
     try:
         event = webhooks.normalise_event_sync(kind, body)
     except webhooks.PayloadError as exc:
+        _rejected("event_sync", "payload")
         raise ValidationFailed(str(exc), code="bad_event") from None
     return _ingest(event)
