@@ -77,17 +77,22 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str 
 # --- Consent and preferences ----------------------------------------------------------------------
 
 
-def _wants_email(user: Any, topic: Topic) -> bool:
-    """Whether an email of ``topic`` may go to ``user`` (``None``: the address belongs to no user)."""
+def _preference_holder(user: Any) -> Any:
+    """The account whose preferences govern mail to an address: an active, not deleted user, else None."""
+    if user is None or getattr(user, "is_deleted", False) or not getattr(user, "is_active", True):
+        return None
+    return user
+
+
+def _wants_email(holder: Any, topic: Topic) -> bool:
+    """Whether an email of ``topic`` may go to ``holder`` (``None``: nobody's preferences to ask)."""
     from videocall.privacy.selectors import has_consent
 
-    if user is None:
-        return topic.consent is None  # no preferences to ask; a consent nobody gave is no consent
-    if getattr(user, "is_deleted", False) or not getattr(user, "is_active", True):
+    if holder is None:
+        return topic.consent is None  # a consent nobody gave is no consent
+    if topic.consent is not None and not has_consent(holder, topic.consent):
         return False
-    if topic.consent is not None and not has_consent(user, topic.consent):
-        return False
-    return preference_for(user, topic)[0]
+    return preference_for(holder, topic)[0]
 
 
 def unsubscribe_token(*, user: Any, topic: str) -> str:
@@ -148,7 +153,7 @@ def email_send(
     ``kind`` (declared in :mod:`~videocall.notifications.topics`) decides whether preferences apply.
     An always-sent kind goes. A kind under a topic goes to a user only when their preference for the
     topic allows email (and the topic's consent is given), with List-Unsubscribe headers for that
-    topic; to an address that is no user it goes unless the topic needs a consent.
+    topic; to an address that is no (active) user it goes unless the topic needs a consent.
     """
     from videocall.notifications.tasks import deliver_email
 
@@ -156,15 +161,16 @@ def email_send(
     user = context.get("user")
     if user is None or not getattr(user, "pk", None):
         user = _user_for_address(to)
+    holder = _preference_holder(user)
     all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
     if topic is not None:
-        if not _wants_email(user, topic):
+        if not _wants_email(holder, topic):
             return
-        if user is not None:
-            all_headers.update(unsubscribe_headers(user=user, topic=topic.key))
+        if holder is not None:
+            all_headers.update(unsubscribe_headers(user=holder, topic=topic.key))
     # The footer says why the message came: a preference (with a link to change it), or "cannot be
     # switched off" when no preference governs it (always-sent kinds, and mail to someone who is no user).
-    transactional = topic is None or user is None
+    transactional = topic is None or holder is None
     with translation.override(_language_for(user, context)):
         subject, text, html = render_email(
             template, {"transactional": transactional, "topic": topic, **context}
