@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> None:
     rest = args[1:]
     if command == "check" and os.environ.get("VIDEOCALL_ENV") == "production" and "--deploy" not in rest:
         rest = ["--deploy", *rest]
+    # Prometheus multiprocess mode: the directory must exist before Django imports the metrics, and a
+    # server or worker starting up drops the files of processes that are gone (docs/operations.md).
+    from videocall.core.metricsdir import prepare
+
+    prepare(clean=command in {"serve", "worker"})
     from django.core.management import execute_from_command_line
 
     from videocall.config.env import ConfigurationError

@@ -31,10 +31,12 @@ def test_inbox_bell_mark_read_and_preferences(page, live_server, member):
     page.get_by_role("button", name="Mark all as read").click()
     assert page.locator("a.bell .badge").count() == 0
     page.get_by_role("link", name="Preferences").click()
-    page.locator("input[name='meeting_reminder__push']").uncheck()
+    assert page.locator("input[name='meeting_reminder__push']").count() == 0  # nothing sends reminders yet
+    assert page.get_by_role("heading", name="Always sent").is_visible()
+    page.locator("input[name='support_update__push']").uncheck()
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Your notification preferences are saved.").is_visible()
-    assert NotificationPreference.objects.get(user=member, topic="meeting_reminder").by_push is False
+    assert NotificationPreference.objects.get(user=member, topic="support_update").by_push is False
     assert page.console_errors == []
 
 
@@ -42,10 +44,12 @@ def test_unsubscribe_link_from_an_email(page, live_server, member):
     consent_set(
         actor=member, user=member, purpose=ConsentPurpose.MARKETING_EMAIL, granted=True, channel="settings"
     )
-    page.goto(f"/notifications/unsubscribe/{unsubscribe_token(user=member, topic='news')}/")
-    assert ConsentRecord.objects.filter(user=member).count() == 1  # opening the link changes nothing
+    page.goto(f"/notifications/unsubscribe/{unsubscribe_token(user=member, topic='support_update')}/")
+    assert not NotificationPreference.objects.filter(user=member).exists()  # opening the link changes nothing
     page.get_by_role("button", name="Unsubscribe").click()
     assert page.get_by_role("heading", name="You are unsubscribed").is_visible()
-    latest = ConsentRecord.objects.filter(user=member).latest("id")
-    assert latest.granted is False and latest.channel == "email"
+    preference = NotificationPreference.objects.get(user=member, topic="support_update")
+    assert preference.by_email is False and preference.by_push is True
+    # a support reply's link stops support replies by email, not a consent it was never about
+    assert ConsentRecord.objects.filter(user=member).count() == 1
     assert page.console_errors == []

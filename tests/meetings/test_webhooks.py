@@ -229,3 +229,69 @@ def test_absurd_timestamps_are_422_not_500(client, jaas_secret, make_meeting, ti
     body = body_of(event)
     response = client.post(URL, data=body, content_type="application/json", **signed_headers(body))
     assert response.status_code == 422
+
+
+def _webhook_errors(source: str, reason: str) -> float:
+    from videocall.core.metrics import WEBHOOK_ERRORS
+
+    return WEBHOOK_ERRORS.labels(source=source, reason=reason)._value.get()
+
+
+EVENT_SYNC_URL = "/api/v1/meetings/webhooks/jitsi/events/room/created"
+EVENT_SYNC_AUTH = {"HTTP_AUTHORIZATION": "Bearer " + SECRET}
+
+
+def _room_created(room: str) -> bytes:
+    return json.dumps(
+        {"event_name": "muc-room-created", "room_name": room, "created_at": 1_700_000_000}
+    ).encode()
+
+
+def _post_jaas(client, body: bytes, **headers):
+    return client.post(URL, data=body, content_type="application/json", **headers)
+
+
+FAILURES = {
+    ("jaas", "signature"): lambda c, room: _post_jaas(c, b"{}", HTTP_X_JAAS_SIGNATURE="t=1,v1=forged"),
+    ("jaas", "payload"): lambda c, room: _post_jaas(c, b"[1]", **signed_headers(b"[1]")),
+    ("jaas", "too_large"): lambda c, room: _post_jaas(c, b" " * (256 * 1024 + 1)),
+    ("jaas", "unknown_room"): lambda c, room: _post_jaas(
+        c,
+        body := body_of(jaas_event("ROOM_CREATED", "not-our-room", 1_700_000_000_000, "s9")),
+        **signed_headers(body),
+    ),
+    ("event_sync", "signature"): lambda c, room: c.post(
+        EVENT_SYNC_URL,
+        data=_room_created(room),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer no",
+    ),
+    ("event_sync", "unknown_kind"): lambda c, room: c.post(
+        "/api/v1/meetings/webhooks/jitsi/events/room/exploded",
+        data=_room_created(room),
+        content_type="application/json",
+        **EVENT_SYNC_AUTH,
+    ),
+    ("event_sync", "payload"): lambda c, room: c.post(
+        EVENT_SYNC_URL,
+        data=b'{"event_name": "muc-room-created"}',
+        content_type="application/json",
+        **EVENT_SYNC_AUTH,
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("source", "reason"), sorted(FAILURES))
+def test_every_refused_or_misrouted_delivery_is_counted(client, jaas_secret, make_meeting, source, reason):
+    """The "Webhook errors" alert reads videocall_webhook_errors_total: each kind of failure counts once."""
+    room = make_meeting().room_name
+    before = _webhook_errors(source, reason)
+    response = FAILURES[(source, reason)](client, room)
+    assert response.status_code in {200, 401, 404, 413, 422}
+    assert _webhook_errors(source, reason) == before + 1
+    # an authentic delivery about one of our rooms counts nothing
+    totals = sum(_webhook_errors(s, r) for s, r in FAILURES)
+    ok = body_of(jaas_event("ROOM_CREATED", room, 1_700_000_000_000, "s1"))
+    assert _post_jaas(client, ok, **signed_headers(ok)).status_code == 200
+    assert sum(_webhook_errors(s, r) for s, r in FAILURES) == totals

@@ -1,9 +1,11 @@
-"""Real servers on loopback for the notification tests: an SMTP server (aiosmtpd) and push stand-ins."""
+"""Real servers on loopback for the notification tests: an SMTP server (aiosmtpd) and push stand-ins
+(FCM HTTP v1 and APNs, with the settings that point the push clients at them)."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -13,6 +15,10 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from tests.notifications.pushservers import APNsStandIn, FCMStandIn
 
 
 def free_port() -> int:
@@ -77,3 +83,41 @@ def bodies(message: EmailMessage) -> tuple[str, str]:
         text.get_content() if text is not None else "",  # type: ignore[attr-defined]
         html.get_content() if html is not None else "",  # type: ignore[attr-defined]
     )
+
+
+@pytest.fixture
+def push_servers(settings, tmp_path):
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    with FCMStandIn() as fcm, APNsStandIn() as apns:
+        credentials = tmp_path / "fcm.json"
+        credentials.write_text(
+            json.dumps(
+                {
+                    "type": "service_account",
+                    "client_email": "push@project.iam.example",
+                    "private_key_id": "kid1",
+                    "private_key": rsa_key.private_bytes(
+                        serialization.Encoding.PEM,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
+                    ).decode(),
+                    "token_uri": f"{fcm.url}/token",
+                }
+            )
+        )
+        apns_key = tmp_path / "apns.p8"
+        apns_key.write_bytes(
+            ec_key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        settings.PUSH_FCM_PROJECT_ID = "proj-1"
+        settings.PUSH_FCM_CREDENTIALS_FILE = str(credentials)
+        settings.PUSH_FCM_ENDPOINT = fcm.url
+        settings.PUSH_APNS_KEY_FILE = str(apns_key)
+        settings.PUSH_APNS_KEY_ID = "APNSKEY1"
+        settings.PUSH_APNS_TEAM_ID = "TEAM123"
+        settings.PUSH_APNS_TOPIC = "network.videocall.app"
+        settings.PUSH_APNS_ENDPOINT = apns.url
+        yield fcm, apns, rsa_key.public_key(), ec_key.public_key()

@@ -84,25 +84,24 @@ def test_api_needs_authentication(client):
 
 def test_preferences_page_and_api(member_client, member):
     page = member_client.get("/notifications/preferences/")
-    assert page.status_code == 200 and b"News and tips" in page.content
+    assert page.status_code == 200 and b"Support replies" in page.content
     response = member_client.post(
-        "/notifications/preferences/", {"meeting_reminder__email": "on", "news__push": "on"}
+        "/notifications/preferences/", {"support_update__email": "on", "meeting_invitation__push": "on"}
     )
     assert response.status_code == 302
     prefs = {p.topic: (p.by_email, p.by_push) for p in NotificationPreference.objects.filter(user=member)}
-    assert prefs["meeting_reminder"] == (True, False)
-    assert prefs["news"] == (False, True)
-    assert prefs["other"] == (False, False)
+    assert prefs == {"support_update": (True, False), "meeting_invitation": (False, True)}
     api = member_client.get("/api/v1/notifications/preferences").json()
-    assert {i["topic"]: (i["by_email"], i["by_push"]) for i in api["items"]}["news"] == (False, True)
-    assert api["email_consent"] is False
+    items = {i["topic"]: (i["by_email"], i["by_push"]) for i in api["items"]}
+    assert items == {"meeting_invitation": (False, True), "support_update": (True, False)}
+    assert any("Security notices" in label for label in api["always_sent"])
     updated = member_client.put(
         "/api/v1/notifications/preferences",
-        {"items": [{"topic": "news", "by_email": True, "by_push": False}]},
+        {"items": [{"topic": "support_update", "by_email": False, "by_push": False}]},
         content_type="application/json",
     )
     assert updated.status_code == 200
-    assert NotificationPreference.objects.get(user=member, topic="news").by_email is True
+    assert NotificationPreference.objects.get(user=member, topic="support_update").by_email is False
     unknown = member_client.put(
         "/api/v1/notifications/preferences",
         {"items": [{"topic": "nope", "by_email": True, "by_push": False}]},

@@ -6,10 +6,7 @@ import json
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from tests.notifications.pushservers import APNsStandIn, FCMStandIn
 from videocall.accounts.models import Device
 from videocall.notifications.models import NotificationPreference
 from videocall.notifications.push import APNsClient, PushMessage, PushTransientError
@@ -18,44 +15,6 @@ from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.services import consent_set
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def push_servers(settings, tmp_path):
-    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ec_key = ec.generate_private_key(ec.SECP256R1())
-    with FCMStandIn() as fcm, APNsStandIn() as apns:
-        credentials = tmp_path / "fcm.json"
-        credentials.write_text(
-            json.dumps(
-                {
-                    "type": "service_account",
-                    "client_email": "push@project.iam.example",
-                    "private_key_id": "kid1",
-                    "private_key": rsa_key.private_bytes(
-                        serialization.Encoding.PEM,
-                        serialization.PrivateFormat.PKCS8,
-                        serialization.NoEncryption(),
-                    ).decode(),
-                    "token_uri": f"{fcm.url}/token",
-                }
-            )
-        )
-        apns_key = tmp_path / "apns.p8"
-        apns_key.write_bytes(
-            ec_key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        )
-        settings.PUSH_FCM_PROJECT_ID = "proj-1"
-        settings.PUSH_FCM_CREDENTIALS_FILE = str(credentials)
-        settings.PUSH_FCM_ENDPOINT = fcm.url
-        settings.PUSH_APNS_KEY_FILE = str(apns_key)
-        settings.PUSH_APNS_KEY_ID = "APNSKEY1"
-        settings.PUSH_APNS_TEAM_ID = "TEAM123"
-        settings.PUSH_APNS_TOPIC = "network.videocall.app"
-        settings.PUSH_APNS_ENDPOINT = apns.url
-        yield fcm, apns, rsa_key.public_key(), ec_key.public_key()
 
 
 def _devices(user):
@@ -115,14 +74,14 @@ def test_no_push_without_consent_or_against_preference(
     fcm, apns, *_ = push_servers
     _devices(member)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=member, kind="generic", title="Hello")
+        notify(user=member, kind="security.new_device", title="Hello")
     assert fcm.recorded.requests == [] and apns.recorded.requests == []
     consent_set(
         actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app"
     )
-    NotificationPreference.objects.create(user=member, topic="meeting_reminder", by_email=True, by_push=False)
+    NotificationPreference.objects.create(user=member, topic="support_update", by_email=True, by_push=False)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=member, kind="meeting_reminder", title="Soon", transactional=False)
+        notify(user=member, kind="support_reply", title="Support replied")
     assert fcm.recorded.requests == [] and apns.recorded.requests == []
 
 
@@ -134,7 +93,7 @@ def test_push_is_off_unless_configured(settings, member, django_capture_on_commi
         actor=member, user=member, purpose=ConsentPurpose.PUSH_NOTIFICATIONS, granted=True, channel="app"
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(user=member, kind="generic", title="Hello")
+        notify(user=member, kind="security.new_device", title="Hello")
     assert callbacks == []
 
 

@@ -186,24 +186,16 @@ def _state(s: Stack, user_id: int) -> dict[str, Any]:
     return dict(s.read(read))
 
 
-def test_queued_task_completes_with_alert_and_email(stack):
+def test_queued_task_completes_with_alert_and_email(stack, tmp_path):
     s, smtp = stack
     user_id = _user(s)
     s.start_worker()
-    task_id = s.send(
-        "videocall.notifications.tasks.notify_task",
-        key="export-41",
-        user_id=user_id,
-        kind="privacy.export_ready",
-        title="Your data export is ready",
-        url="/privacy/exports/",
-        email_template="export_ready",
-        context={"expires_days": 7},
-    )
+    no_hold = str(tmp_path / "no-hold")  # absent: the export-like task finishes at once
+    task_id = s.send("tests.notifications.slow_export", key="export-41", user_id=user_id, hold_file=no_hold)
     [message] = _wait(lambda: smtp.to("worker-test@example.org"), 60, "the email")
     assert message["Subject"] == "Your data export is ready" and message["List-Unsubscribe"] is None
     text, _html = bodies(message)
-    assert "Hello Wanda," in text and "https://videocall.example/privacy/exports/" in text
+    assert "2030-01-31" in text and "https://videocall.example/privacy/exports/" in text
     state = _wait(
         lambda: (
             (st := _state(s, user_id))["jobs"].get(task_id)
@@ -216,7 +208,7 @@ def test_queued_task_completes_with_alert_and_email(stack):
     assert state["alerts"] == [("privacy.export_ready", "Your data export is ready")]
     job = state["jobs"][task_id]
     assert (job.task_name, job.retries, job.deliveries, job.error) == (
-        "videocall.notifications.tasks.notify_task",
+        "tests.notifications.slow_export",
         0,
         1,
         "",
@@ -228,11 +220,9 @@ def test_queued_task_completes_with_alert_and_email(stack):
         return [j.state for j in jobs if j.task_name.endswith("deliver_email")]
 
     _wait(lambda: email_jobs() == ["succeeded"], 30, "the email job to be recorded as succeeded")
-    assert "notify:export-41" in state["keys"]
+    assert "export:export-41" in state["keys"]
     # Queuing the same job again (a client retry, a duplicated message) changes nothing.
-    again = s.send(
-        "videocall.notifications.tasks.notify_task", key="export-41", user_id=user_id, kind="x", title="x"
-    )
+    again = s.send("tests.notifications.slow_export", key="export-41", user_id=user_id, hold_file=no_hold)
     _wait(
         lambda: (j := _state(s, user_id)["jobs"].get(again)) and j.state == "succeeded", 30, "duplicate run"
     )
@@ -312,3 +302,46 @@ def test_job_records_retries_failures_and_beat(stack):
         "a scheduled sweep",
     )
     assert sweeps[0].queued_at is not None
+
+
+def test_worker_counters_are_on_metrics_in_multiprocess_mode(stack, tmp_path, settings, monkeypatch):
+    """Prometheus multiprocess mode: task outcomes counted in the worker's pool process (another process
+    than this one, which serves /metrics) are exposed by the web endpoint."""
+    from django.test import RequestFactory
+
+    from videocall.staff.metrics import metrics_view
+
+    s, _smtp = stack
+    directory = tmp_path / "prometheus"
+    s.env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    s.start_worker()
+    flaky = s.send("tests.notifications.flaky")
+    broken = s.send("tests.notifications.broken", email="alice@example.org")
+    verify = s.send("staff.audit_chain_verify")
+
+    def finished() -> bool:
+        jobs = _state(s, 0)["jobs"]
+        return all(
+            task in jobs and jobs[task].state in {"succeeded", "failed"} for task in (flaky, broken, verify)
+        )
+
+    _wait(finished, 90, "the three tasks")
+    settings.VIDEOCALL_METRICS_TOKEN = "metrics-token-for-tests"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    request = RequestFactory().get("/metrics", HTTP_AUTHORIZATION="Bearer metrics-token-for-tests")
+    expected = [
+        'videocall_celery_tasks_total{state="failure",task="tests.notifications.broken"} 1.0',
+        'videocall_celery_tasks_total{state="retry",task="tests.notifications.flaky"} 1.0',
+        'videocall_celery_tasks_total{state="success",task="tests.notifications.flaky"} 1.0',
+        'videocall_celery_tasks_total{state="success",task="staff.audit_chain_verify"} 1.0',
+    ]
+    body = _wait(
+        lambda: (
+            (text := metrics_view(request).content.decode()) and all(e in text for e in expected) and text
+        ),
+        30,
+        "the worker's counters on /metrics",
+    )
+    assert "alice" not in body
+    writers = {int(p.stem.rsplit("_", 1)[1]) for p in directory.glob("*.db")}
+    assert writers and os.getpid() not in writers  # every value came from the worker's processes

@@ -72,20 +72,3 @@ def test_settings_toggle_is_one_click_each_way(member_client: Any, member: Any) 
     assert not has_consent(member, ConsentPurpose.MARKETING_EMAIL)
     channels = set(ConsentRecord.objects.filter(user=member).values_list("channel", flat=True))
     assert channels == {"settings"}
-
-
-def test_unsubscribe_headers_and_one_click(client: Any, member: Any) -> None:
-    from videocall.privacy.services import consent_set, unsubscribe_headers
-
-    consent_set(
-        actor=member, user=member, purpose=ConsentPurpose.MARKETING_EMAIL, granted=True, channel="settings"
-    )
-    headers = unsubscribe_headers(member, ConsentPurpose.MARKETING_EMAIL)
-    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    url = headers["List-Unsubscribe"].strip("<>")
-    path = url.split("://", 1)[1].split("/", 1)[1]
-    assert client.get("/" + path).status_code == 200  # a confirmation page; GET changes nothing
-    assert has_consent(member, ConsentPurpose.MARKETING_EMAIL)
-    assert client.post("/" + path, {"List-Unsubscribe": "One-Click"}).status_code == 200
-    assert not has_consent(member, ConsentPurpose.MARKETING_EMAIL)
-    assert client.post("/privacy/unsubscribe/forged/").status_code == 404

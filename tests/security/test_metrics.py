@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from videocall.staff.metrics import WEBHOOK_ERRORS
+from videocall.core.metrics import WEBHOOK_ERRORS
 
 
 @pytest.fixture

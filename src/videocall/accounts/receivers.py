@@ -18,6 +18,7 @@ from videocall.accounts.services import sessions_revoke_all, sessions_revoke_oth
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.clients import device_label, request_country, request_device_label
+from videocall.core.metrics import LOGIN_FAILURES
 
 
 def _audit(action: AuditAction, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
@@ -64,6 +65,7 @@ def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     from videocall.accounts.models import User
 
+    LOGIN_FAILURES.inc()  # the "Authentication failures spike" alert: website form and app alike
     email = str(credentials.get("email") or credentials.get("username") or "")
     subject = User.objects.filter(email__iexact=email).first() if email else None
     _audit(AuditAction.AUTH_LOGIN_FAILED, request=request, actor=None, subject=subject)

@@ -45,6 +45,7 @@ def security_notice_send(
         notify(user=user, kind=f"security.{kind}", title=title, url="/account/security/")
         email_send(
             to=to,
+            kind=f"security.{kind}",
             template="accounts_security_notice",
             context={"user": user, "title": title, "url": url, **context},
         )

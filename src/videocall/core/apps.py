@@ -18,6 +18,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from videocall.core import metrics  # noqa: F401  (connects the Celery task-outcome counters)
+
         # post_migrate is only sent for apps with models; core has none, so listen to accounts (the
         # user model whose groups are the roles). This also restores the roles after a test flush.
         post_migrate.connect(

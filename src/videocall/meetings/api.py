@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from videocall.core import metrics
 from videocall.core.api import api_auth
 from videocall.core.errors import ApplicationError, NotAuthenticated, ValidationFailed
 from videocall.core.schemas import ProblemOut
@@ -301,11 +302,17 @@ def _ingest(event: webhooks.NormalisedEvent) -> Any:
     return {"status": "duplicate" if result.duplicate else "stored", "event_id": result.event_id}
 
 
-def _read_body(request: HttpRequest) -> bytes:
+def _rejected(source: str, reason: str) -> None:
+    """Count a refused delivery (the "Webhook errors" alert's metric); reasons are a fixed vocabulary."""
+    metrics.WEBHOOK_ERRORS.labels(source=source, reason=reason).inc()
+
+
+def _read_body(request: HttpRequest, source: str) -> bytes:
     from videocall.core.errors import PayloadTooLarge
 
     body = request.body
     if len(body) > MAX_WEBHOOK_BYTES:
+        _rejected(source, "too_large")
         raise PayloadTooLarge()
     return body
 
@@ -313,7 +320,7 @@ def _read_body(request: HttpRequest) -> bytes:
 @router.post("/webhooks/jaas", response={200: WebhookAcceptedOut, **WEBHOOK_ERRORS}, url_name="webhook_jaas")
 def webhook_jaas(request: HttpRequest) -> Any:
     """JaaS webhooks: ``X-Jaas-Signature: t=<unix s>,v1=<base64 HMAC-SHA256>`` over ``t.raw_body``."""
-    body = _read_body(request)
+    body = _read_body(request, "jaas")
     try:
         webhooks.verify_jaas_signature(
             secret=settings.JITSI_WEBHOOK_SECRET or "",
@@ -323,12 +330,14 @@ def webhook_jaas(request: HttpRequest) -> Any:
             tolerance_seconds=settings.JITSI_WEBHOOK_TOLERANCE_SECONDS,
         )
     except webhooks.SignatureError:
+        _rejected("jaas", "signature")
         raise NotAuthenticated(
             "The signature is missing, wrong or too old.", code=MeetingsError.BAD_SIGNATURE
         ) from None
     try:
         event = webhooks.normalise_jaas(body)
     except webhooks.PayloadError as exc:
+        _rejected("jaas", "payload")
         raise ValidationFailed(str(exc), code=MeetingsError.BAD_EVENT) from None
     return _ingest(event)
 
@@ -340,20 +349,23 @@ def webhook_jaas(request: HttpRequest) -> Any:
 )
 def webhook_event_sync(request: HttpRequest, kind_group: str, kind_action: str) -> Any:
     """The self-hosted ``event_sync`` Prosody module (``Authorization: Bearer <JITSI_WEBHOOK_SECRET>``)."""
-    body = _read_body(request)
+    body = _read_body(request, "event_sync")
     try:
         webhooks.verify_bearer(
             secret=settings.JITSI_WEBHOOK_SECRET or "", header=request.headers.get("Authorization")
         )
     except webhooks.SignatureError:
+        _rejected("event_sync", "signature")
         raise NotAuthenticated(
             "The shared secret is missing or wrong.", code=MeetingsError.BAD_SECRET
         ) from None
     kind = f"{kind_group}/{kind_action}"
     if kind not in webhooks.EVENT_SYNC_KINDS:
+        _rejected("event_sync", "unknown_kind")
         raise ApplicationError("Unknown event kind.", status=404, code=MeetingsError.UNKNOWN_EVENT_KIND)
     try:
         event = webhooks.normalise_event_sync(kind, body)
     except webhooks.PayloadError as exc:
+        _rejected("event_sync", "payload")
         raise ValidationFailed(str(exc), code=MeetingsError.BAD_EVENT) from None
     return _ingest(event)

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.metrics import WEBHOOK_ERRORS
 from videocall.meetings.jitsi import webhooks as w
 from videocall.meetings.models import JitsiEvent, Meeting, MeetingContent, MeetingSession, Participation
 
@@ -317,6 +318,8 @@ def jitsi_event_ingest(*, event: w.NormalisedEvent) -> IngestResult:
         if event.event_type in _PRIORITY:
             refold_meeting(meeting)
         content = _content_from(stored, meeting)
+    else:  # stored (it is authentic) but about no room of ours: a misrouted feed or a stale room name
+        WEBHOOK_ERRORS.labels(source=event.source, reason="unknown_room").inc()
     audit_record(
         actor="jitsi",
         action=AuditAction.MEETINGS_EVENT_INGESTED,

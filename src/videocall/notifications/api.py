@@ -99,6 +99,7 @@ def _preferences(user: Any) -> dict[str, Any]:
             )
             for topic, by_email, by_push in selectors.preferences_for(user)
         ],
+        "always_sent": selectors.always_sent_labels(),
         "email_consent": has_consent(user, ConsentPurpose.MARKETING_EMAIL),
         "push_consent": has_consent(user, ConsentPurpose.PUSH_NOTIFICATIONS),
     }

@@ -31,5 +31,4 @@ def on_new_device(
         url="/account/",
         email_template="new_device",
         context={"device_label": device_label, "country": country},
-        transactional=True,
     )

@@ -39,8 +39,14 @@ class PreferenceOut(PreferenceItem):
 
 
 class PreferencesOut(Schema):
-    items: list[PreferenceOut]
-    email_consent: bool
+    items: list[PreferenceOut] = Field(..., description="the topics a user can switch, per channel")
+    always_sent: list[str] = Field(
+        ...,
+        description="what no preference stops (security notices, answers to the user's requests, legal notices)",
+    )
+    email_consent: bool = Field(
+        ..., description="consent to news by email (only topics that need it ask for it)"
+    )
     push_consent: bool
 
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from videocall.core.permissions import Perm, require_perm
 from videocall.notifications.models import JobRecord, Notification, NotificationPreference
-from videocall.notifications.topics import TOPICS, Topic
+from videocall.notifications.topics import ALWAYS_SENT, Topic, available_topics
 
 
 def inbox_for(user: Any) -> QuerySet[Notification]:
@@ -37,7 +37,13 @@ def inbox_page(
 
 
 def preferences_for(user: Any) -> list[tuple[Topic, bool, bool]]:
-    return [(topic, *preference_for(user, topic)) for topic in TOPICS.values()]
+    """(topic, by_email, by_push) for every topic the preferences page offers."""
+    return [(topic, *preference_for(user, topic)) for topic in available_topics()]
+
+
+def always_sent_labels() -> list[str]:
+    """What no preference stops, for the "Always sent" note of the preferences page and API."""
+    return [str(group.label) for group in ALWAYS_SENT.values()]
 
 
 def jobs_list(actor: Any, *, state: str = "") -> QuerySet[JobRecord]:

@@ -5,9 +5,11 @@ Template contract (docs/notifications.md): a message is ``notifications/email/<n
 module wraps each in the shared layout ``notifications/email/base.txt`` / ``base.html``. Mail is
 rendered in the recipient's language and queued on commit as a task.
 
-Transactional mail (security, account, legal notices) always goes. Anything else needs the user's
-consent to news by email, the user's preference for the notice's topic, and carries RFC 8058
-one-click ``List-Unsubscribe`` headers.
+Every notice has a ``kind`` declared in :mod:`videocall.notifications.topics`. An always-sent kind
+(security, the answers to the user's own requests, legal notices) ignores preferences. A kind under a
+topic is emailed only when the recipient's preference for that topic allows email (and the topic's
+consent, if it names one, is given), is pushed only when the preference allows push, and its email
+carries RFC 8058 one-click ``List-Unsubscribe`` headers for that topic.
 """
 
 from __future__ import annotations
@@ -76,15 +78,22 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str 
 # --- Consent and preferences ----------------------------------------------------------------------
 
 
-def _wants_email(user: Any, kind: str) -> bool:
-    from videocall.privacy.consents import ConsentPurpose
+def _preference_holder(user: Any) -> Any:
+    """The account whose preferences govern mail to an address: an active, not deleted user, else None."""
+    if user is None or getattr(user, "is_deleted", False) or not getattr(user, "is_active", True):
+        return None
+    return user
+
+
+def _wants_email(holder: Any, topic: Topic) -> bool:
+    """Whether an email of ``topic`` may go to ``holder`` (``None``: nobody's preferences to ask)."""
     from videocall.privacy.selectors import has_consent
 
-    if user is None or getattr(user, "is_deleted", False) or not getattr(user, "is_active", True):
+    if holder is None:
+        return topic.consent is None  # a consent nobody gave is no consent
+    if topic.consent is not None and not has_consent(holder, topic.consent):
         return False
-    if not has_consent(user, ConsentPurpose.MARKETING_EMAIL):
-        return False
-    return preference_for(user, topic_for(kind))[0]
+    return preference_for(holder, topic)[0]
 
 
 def unsubscribe_token(*, user: Any, topic: str) -> str:
@@ -101,6 +110,8 @@ def unsubscribe_read(token: str) -> tuple[Any, Topic]:
         topic = TOPICS[str(data["t"])]
     except (signing.BadSignature, KeyError, TypeError, ValueError, User.DoesNotExist):
         raise NotFound("This unsubscribe link is not valid.") from None
+    if not topic.available:
+        raise NotFound("This unsubscribe link is not valid.")
     return user, topic
 
 
@@ -132,31 +143,39 @@ def _language_for(user: Any, context: dict[str, Any]) -> str:
 def email_send(
     *,
     to: str,
+    kind: str,
     template: str,
     context: dict[str, Any],
-    transactional: bool = True,
     attachments: Sequence[Attachment] = (),
     headers: dict[str, str] | None = None,
 ) -> None:
     """Render now (so the context is not sent to the queue), send after commit via a task.
 
-    A non-transactional message goes only to a user who consented to news by email and whose
-    preference for its topic (``context["kind"]``, else ``other``) allows email; it carries
-    List-Unsubscribe headers. To an address that is no user, only transactional mail goes.
+    ``kind`` (declared in :mod:`~videocall.notifications.topics`) decides whether preferences apply.
+    An always-sent kind goes. A kind under a topic goes to a user only when their preference for the
+    topic allows email (and the topic's consent is given), with List-Unsubscribe headers for that
+    topic; to an address that is no (active) user it goes unless the topic needs a consent.
     """
     from videocall.notifications.tasks import deliver_email
 
+    topic = topic_for(kind)
     user = context.get("user")
     if user is None or not getattr(user, "pk", None):
         user = _user_for_address(to)
+    holder = _preference_holder(user)
     all_headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
-    if not transactional:
-        kind = str(context.get("kind") or "other")
-        if not _wants_email(user, kind):
+    if topic is not None:
+        if not _wants_email(holder, topic):
             return
-        all_headers.update(unsubscribe_headers(user=user, topic=topic_for(kind).key))
+        if holder is not None:
+            all_headers.update(unsubscribe_headers(user=holder, topic=topic.key))
+    # The footer says why the message came: a preference (with a link to change it), or "cannot be
+    # switched off" when no preference governs it (always-sent kinds, and mail to someone who is no user).
+    transactional = topic is None or holder is None
     with translation.override(_language_for(user, context)):
-        subject, text, html = render_email(template, {"transactional": transactional, **context})
+        subject, text, html = render_email(
+            template, {"transactional": transactional, "topic": topic, **context}
+        )
     key = uuid.uuid4().hex
     domain = str(settings.DEFAULT_FROM_EMAIL).rsplit("@", 1)[-1].strip("> ") or "localhost"
     all_headers.setdefault("Message-ID", f"<{key}@{domain}>")
@@ -168,7 +187,6 @@ def email_send(
         "html": html,
         "headers": all_headers,
         "attachments": [(name, content.decode("latin-1"), mime) for name, content, mime in attachments],
-        "transactional": transactional,
     }
     transaction.on_commit(lambda: deliver_email.delay(payload))
 
@@ -186,13 +204,15 @@ def push_configured() -> bool:
     return bool(configured_providers())
 
 
-def _queue_push(user: Any, notification: Notification, *, transactional: bool) -> None:
+def _queue_push(user: Any, notification: Notification, topic: Topic | None) -> None:
+    """Queue a push of ``notification`` when push is configured and consented to, and, for a notice
+    under a topic, the user's preference for that topic allows push."""
     from videocall.privacy.consents import ConsentPurpose
     from videocall.privacy.selectors import has_consent
 
     if not push_configured() or not has_consent(user, ConsentPurpose.PUSH_NOTIFICATIONS):
         return
-    if not transactional and not preference_for(user, topic_for(notification.kind))[1]:
+    if topic is not None and not preference_for(user, topic)[1]:
         return
     from videocall.notifications.tasks import deliver_push
 
@@ -209,22 +229,23 @@ def notify(
     url: str = "",
     email_template: str | None = None,
     context: dict[str, Any] | None = None,
-    transactional: bool = True,
     attachments: Sequence[Attachment] = (),
 ) -> Notification:
     """In-app alert, plus (when ``email_template`` is given) an email to the user's address, plus a
-    push to the user's devices when push is configured and consented to."""
+    push to the user's devices when push is configured and consented to. For a ``kind`` under a topic,
+    email and push each need the user's preference for that topic (in-app is always on)."""
+    topic = topic_for(kind)  # an undeclared kind fails here, before anything is written
     notification = alert_create(user=user, kind=kind, title=title, body=body, url=url)
     if email_template and user.email and not getattr(user, "is_deleted", False):
         email_send(
             to=user.email,
+            kind=kind,
             template=email_template,
             context={"user": user, "kind": kind, "title": title, "body": body, "url": url, **(context or {})},
-            transactional=transactional,
             attachments=attachments,
         )
     if not getattr(user, "is_deleted", False):
-        _queue_push(user, notification, transactional=transactional)
+        _queue_push(user, notification, topic)
     return notification
 
 
@@ -252,8 +273,8 @@ def notification_mark_all_read(*, actor: Any) -> int:
 
 @transaction.atomic
 def preferences_set(*, actor: Any, user: Any, choices: dict[str, tuple[bool, bool]]) -> None:
-    """Store (by_email, by_push) per topic key. Unknown topics are refused."""
-    unknown = sorted(set(choices) - set(TOPICS))
+    """Store (by_email, by_push) per topic key. Unknown topics, and topics not available yet, are refused."""
+    unknown = sorted(key for key in choices if key not in TOPICS or not TOPICS[key].available)
     if unknown:
         raise ValidationFailed("Unknown notification topic.", fields={"topic": [", ".join(unknown)]})
     now = timezone.now()
@@ -271,12 +292,12 @@ def preferences_set(*, actor: Any, user: Any, choices: dict[str, tuple[bool, boo
 
 @transaction.atomic
 def unsubscribe(*, actor: Any, token: str) -> tuple[Any, Topic]:
-    """One-click unsubscribe from a signed link: email off for the topic, news-by-email consent withdrawn.
+    """One-click unsubscribe from a signed link: email off for the topic the message was about, and,
+    when that topic needs a consent (news by email), the consent withdrawn in the ledger.
 
     ``actor`` is the request's user, usually anonymous (a mail client's POST); the token's holder is
     recorded as the one who withdrew, as the link was sent to their address only.
     """
-    from videocall.privacy.consents import ConsentPurpose
     from videocall.privacy.services import consent_set
 
     user, topic = unsubscribe_read(token)
@@ -286,7 +307,8 @@ def unsubscribe(*, actor: Any, token: str) -> tuple[Any, Topic]:
         topic=topic.key,
         defaults={"by_email": False, "by_push": push, "updated_at": timezone.now()},
     )
-    consent_set(actor=user, user=user, purpose=ConsentPurpose.MARKETING_EMAIL, granted=False, channel="email")
+    if topic.consent is not None:
+        consent_set(actor=user, user=user, purpose=topic.consent, granted=False, channel="email")
     audit_record(
         actor=user, action=AuditAction.NOTIFICATION_UNSUBSCRIBED, subject=user, metadata={"topic": topic.key}
     )

@@ -1,44 +1,22 @@
-"""Notification tasks. Every task is idempotent (a :class:`TaskOnce` key), acknowledged late (so a
-worker that dies mid-task leaves the message for another worker) and retried with backoff."""
+"""Notification tasks. Every delivery is idempotent (a :class:`TaskOnce` key per message or per alert and
+device), acknowledged late (so a worker that dies mid-task leaves the message for another worker) and
+retried with backoff."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from videocall.core.tasks import DELIVERY, SWEEP
 from videocall.notifications.models import JobRecord, Notification, TaskOnce
 
 logger = logging.getLogger(__name__)
-
-
-@contextmanager
-def once(key: str, *, task_name: str) -> Iterator[bool]:
-    """Run a block at most once per ``key``: yields False when the key's effect was already committed.
-
-    The key and the block's writes commit in one transaction, so a worker killed mid-block leaves no
-    key and the redelivered task does the work again; a finished one is never repeated.
-    """
-    with transaction.atomic():
-        if TaskOnce.objects.filter(key=key).exists():
-            yield False
-            return
-        try:
-            with transaction.atomic():
-                TaskOnce.objects.create(key=key, task_name=task_name)
-        except IntegrityError:  # a concurrent worker holds the same key
-            yield False
-            return
-        yield True
 
 
 @shared_task(bind=True, **DELIVERY)
@@ -96,47 +74,6 @@ def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
             counts["skipped"] += 1
             logger.warning("push refused", extra={"device_id": device.pk, "status": result.status})
     return counts
-
-
-@shared_task(bind=True, **DELIVERY)
-def notify_task(
-    self: Any,
-    *,
-    key: str,
-    user_id: int,
-    kind: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    email_template: str | None = None,
-    context: dict[str, Any] | None = None,
-    transactional: bool = True,
-) -> str:
-    """:func:`~videocall.notifications.services.notify` from a queue, exactly once per ``key``.
-
-    For jobs that finish later (an export, a batch): queue this with a key naming the job.
-    ``context`` must be JSON (ids, codes, URLs), it travels through the broker.
-    """
-    from videocall.accounts.models import User
-    from videocall.notifications.services import notify
-
-    with once(f"notify:{key}", task_name=self.name) as first:
-        if not first:
-            return "duplicate"
-        user = User.objects.filter(pk=user_id, is_deleted=False).first()
-        if user is None:
-            return "no-user"
-        notify(
-            user=user,
-            kind=kind,
-            title=title,
-            body=body,
-            url=url,
-            email_template=email_template,
-            context=context or {},
-            transactional=transactional,
-        )
-    return "done"
 
 
 # --- Periodic housekeeping (celery beat) ----------------------------------------------------------

@@ -72,21 +72,28 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     rows = selectors.preferences_for(request.user)
-    form = PreferencesForm(request.POST or None, rows=rows)
+    # Bound on every POST: a form with every box unticked is still a choice (all off).
+    form = PreferencesForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and form.is_valid():
         services.preferences_set(actor=request.user, user=request.user, choices=form.choices())
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("notifications:preferences")
     from videocall.notifications.services import push_configured
-    from videocall.privacy.consents import ConsentPurpose
+    from videocall.privacy.consents import CONSENT_PURPOSES, ConsentPurpose
     from videocall.privacy.selectors import has_consent
 
+    needs_consent = {
+        topic.key: CONSENT_PURPOSES[topic.consent].label
+        for topic, _email, _push in rows
+        if topic.consent is not None and not has_consent(request.user, topic.consent)
+    }
     return render(
         request,
         "notifications/preferences.html",
         {
             "form": form,
-            "email_consent": has_consent(request.user, ConsentPurpose.MARKETING_EMAIL),
+            "needs_consent": needs_consent,
+            "always_sent": selectors.always_sent_labels(),
             "push_consent": has_consent(request.user, ConsentPurpose.PUSH_NOTIFICATIONS),
             "push_available": push_configured(),
         },

@@ -7,8 +7,6 @@ URL_ACCESS: dict[str, Rule] = {
     "privacy:cookie_settings": Access.PUBLIC,
     "privacy:beacon": Access.PUBLIC,
     "privacy:contact": Access.PUBLIC,
-    # One-click unsubscribe (RFC 8058) is authenticated by the signed token itself.
-    "privacy:unsubscribe": Access.SECRET,
     "privacy:center": Access.AUTHENTICATED,
     "privacy:consent_toggle": Access.AUTHENTICATED,
     "privacy:restriction": Access.AUTHENTICATED,

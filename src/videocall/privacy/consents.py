@@ -54,7 +54,11 @@ CONSENT_PURPOSES: dict[ConsentPurpose, PurposeInfo] = {
     ),
     ConsentPurpose.PUSH_NOTIFICATIONS: PurposeInfo(
         _("Push notifications"),
-        _("Send meeting reminders and replies to your phone through Apple's or Google's push service."),
+        _(
+            "Show your notices (such as security alerts, meeting invitations and replies from support) on "
+            "your phone, sent through Apple's or Google's push service. You choose which optional ones in your "
+            "notification preferences."
+        ),
         LegalBasis.CONSENT,
     ),
 }

@@ -45,9 +45,9 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
     if notify_user and user.email:
         email_send(
             to=user.email,
+            kind="privacy.account_erased",
             template="privacy_account_erased",
             context={"held": bool(holds), "under_age": reason == "under_age"},
-            transactional=True,
         )
     totals: dict[str, int] = {}
     for name, eraser in erasers():

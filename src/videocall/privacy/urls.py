@@ -9,7 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cookies/", views.cookie_settings, name="cookie_settings"),
     path("beacon/", views.beacon, name="beacon"),
     path("contact/", views.contact, name="contact"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("settings/", views.center, name="center"),
     path("settings/consent/", views.consent_toggle, name="consent_toggle"),
     path("settings/restriction/", views.restriction, name="restriction"),

@@ -269,20 +269,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/delete.html", {"form": form})
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One-click unsubscribe (RFC 8058): the signed token in the URL is the documented exception (S18)."""
-    try:
-        services.unsubscribe_check(token=token)
-    except ApplicationError as exc:
-        raise Http404 from exc
-    if request.method == "POST":
-        services.unsubscribe_apply(token=token)
-        return render(request, "privacy/unsubscribed.html")
-    return render(request, "privacy/unsubscribe.html", {"token": token})
-
-
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated

@@ -9,7 +9,7 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff console"
 
     def ready(self) -> None:
-        from videocall.staff import metrics, privacy  # noqa: F401  (data map, Celery signal handlers)
+        from videocall.staff import privacy  # noqa: F401  (data map)
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

@@ -23,6 +23,7 @@ from videocall.audit.models import ChainCheck
 from videocall.audit.services import audit_record, audit_verify
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.masking import reveal_reason_clean
+from videocall.core.metrics import AUDIT_CHAIN_BROKEN
 from videocall.core.permissions import Perm, Role, require_perm
 from videocall.staff.errors import StaffError
 from videocall.staff.models import Incident, RevealRecord
@@ -258,8 +259,9 @@ def _alert_recipients() -> list[Any]:
 
 @transaction.atomic
 def audit_chain_check(*, actor: Any = None) -> ChainCheck:
-    """Verify the audit chain, keep the result, and alert administrators (in-app + email) the first
-    time a break is seen at a given row. ``actor`` is ``None`` for the scheduled task."""
+    """Verify the audit chain, keep the result, count a failed verification (the "Audit chain broken"
+    alert's metric), and alert administrators (in-app + email) the first time a break is seen at a
+    given row. ``actor`` is ``None`` for the scheduled task."""
     from videocall.notifications.services import notify
 
     if actor is not None:
@@ -269,6 +271,8 @@ def audit_chain_check(*, actor: Any = None) -> ChainCheck:
     check = ChainCheck.objects.create(
         ok=report.ok, checked=report.checked, broken_at=report.broken_at, reason=report.reason[:200]
     )
+    if not report.ok:
+        AUDIT_CHAIN_BROKEN.inc()
     if not report.ok and (previous is None or previous.ok or previous.broken_at != report.broken_at):
         for admin_user in _alert_recipients():
             notify(

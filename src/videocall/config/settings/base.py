@@ -75,7 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "videocall.staff.metrics.MetricsMiddleware",
+    "videocall.core.metrics.MetricsMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy from CONTENT_SECURITY_POLICY (security.py)
     "videocall.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",

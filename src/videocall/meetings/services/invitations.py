@@ -70,7 +70,13 @@ def _send_invitation(
             attachments=[attachment],
         )
     else:
-        email_send(to=invitation.email, template=template, context=context, attachments=[attachment])
+        email_send(
+            to=invitation.email,
+            kind=f"meetings.{template}",
+            template=template,
+            context=context,
+            attachments=[attachment],
+        )
 
 
 def _issue_token(invitation: Invitation) -> str:

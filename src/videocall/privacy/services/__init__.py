@@ -33,12 +33,6 @@ from .requests import (
     privacy_request_run,
     privacy_request_update,
 )
-from .unsubscribe import (
-    unsubscribe_apply,
-    unsubscribe_check,
-    unsubscribe_headers,
-    unsubscribe_token,
-)
 
 __all__ = [
     "account_erase",
@@ -59,9 +53,5 @@ __all__ = [
     "privacy_request_run",
     "privacy_request_update",
     "restriction_set",
-    "unsubscribe_apply",
-    "unsubscribe_check",
-    "unsubscribe_headers",
-    "unsubscribe_token",
     "user_flag_child",
 ]

@@ -84,6 +84,7 @@ def privacy_request_create(
     if request.email:
         email_send(
             to=request.email,
+            kind="privacy.request_received",
             template="privacy_request_received",
             context={"reference": request.pk, "due_at": request.due_at, "kind": request.get_kind_display()},
         )

@@ -77,6 +77,7 @@ def contact_ticket_open(
 
     email_send(
         to=email,
+        kind="support_contact_verify",
         template="support_contact_verify",
         context={
             "link": _absolute(reverse("support:contact_verify", args=[token])),

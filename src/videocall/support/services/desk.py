@@ -98,6 +98,7 @@ def _email_requester_about_reply(ticket: Ticket, token: str | None) -> None:
     elif token and ticket.contact_email:
         email_send(
             to=ticket.contact_email,
+            kind="support_contact_reply",
             template="support_contact_reply",
             context={
                 **context,
