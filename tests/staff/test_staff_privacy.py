@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from videocall.core.datamap import erasers
 from videocall.core.permissions import Role
-from videocall.privacy.registry import erasers
 from videocall.staff.models import ChainCheck, Incident, RevealRecord
 from videocall.staff.services import incident_create, pii_reveal
 from videocall.staff.tasks import retention_sweep

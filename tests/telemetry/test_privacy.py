@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from videocall.core.datamap import erasers, exporters
 from videocall.privacy.consents import ConsentPurpose
-from videocall.privacy.registry import erasers, exporters
 from videocall.privacy.services import consent_set
 from videocall.telemetry.models import AccessLogEntry, CrashReport, Device
 from videocall.telemetry.services import crash_project_create, crash_report_ingest

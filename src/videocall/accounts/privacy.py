@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 
 from videocall.accounts.models import User
-from videocall.privacy.registry import Category, Erasure, FieldDecl, LegalBasis, Purpose, data_map
+from videocall.core.datamap import Category, Erasure, FieldDecl, LegalBasis, Purpose, data_map
 
 _ACCOUNT = (Purpose.ACCOUNT,)
 _AUTH = (Purpose.AUTHENTICATION,)

@@ -13,15 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from videocall.meetings.models import (
-    Invitation,
-    JitsiEvent,
-    Meeting,
-    MeetingContent,
-    MeetingSession,
-    Participation,
-)
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     Erasure,
     ExportSection,
@@ -32,6 +24,14 @@ from videocall.privacy.registry import (
     register_eraser,
     register_exporter,
     register_retention,
+)
+from videocall.meetings.models import (
+    Invitation,
+    JitsiEvent,
+    Meeting,
+    MeetingContent,
+    MeetingSession,
+    Participation,
 )
 
 _MEET = (Purpose.MEETINGS,)

@@ -20,8 +20,7 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
-from videocall.privacy.models import ConsentRecord, DataExport, PolicyNotice
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     ExportSection,
     data_map,
@@ -29,6 +28,7 @@ from videocall.privacy.registry import (
     register_eraser,
     register_exporter,
 )
+from videocall.privacy.models import ConsentRecord, DataExport, PolicyNotice
 
 ACCOUNT_MODELS = (
     "accounts.user",
@@ -196,7 +196,7 @@ def _blank(field: Any) -> Any:
 @register_eraser("datamap", order=900, covers=())
 def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
     """Erase owned rows of every model no app eraser covers, per the data map; held categories stay."""
-    from videocall.privacy.registry import Erasure
+    from videocall.core.datamap import Erasure
 
     counts: dict[str, int] = {}
     for label, decl in sorted(data_map.models.items()):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from videocall.audit.services import audit_record
+from videocall.core.datamap import erasers
 from videocall.core.errors import Conflict
 from videocall.privacy.models import LegalHold
-from videocall.privacy.registry import erasers
 
 REASONS = {"self_service", "privacy_request", "under_age", "unverified_signup", "staff"}
 

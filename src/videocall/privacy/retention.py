@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from videocall.audit.services import audit_record
+from videocall.core.datamap import register_retention, retention_sweeps
 from videocall.privacy.models import ConsentRecord, DataExport, PageView, PrivacyRequest
-from videocall.privacy.registry import register_retention, retention_sweeps
 
 
 @register_retention("exports")

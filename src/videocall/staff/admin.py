@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy
 from videocall.accounts.models import User
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin, mask_all, mask_email, mask_text
 from videocall.core.crypto import blind_index
+from videocall.core.datamap import CATEGORY_LABELS, Category
 from videocall.core.errors import ApplicationError
 from videocall.core.permissions import Perm, Role, has_perm
 from videocall.notifications.models import Notification
 from videocall.privacy.models import ConsentRecord
-from videocall.privacy.registry import CATEGORY_LABELS, Category
 from videocall.staff import services
 from videocall.staff.forms import RolesForm
 from videocall.staff.models import Incident, RevealRecord

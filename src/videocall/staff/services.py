@@ -230,7 +230,7 @@ INCIDENT_FIELDS = (
 
 
 def _incident_validate(incident: Incident) -> None:
-    from videocall.privacy.registry import Category
+    from videocall.core.datamap import Category
 
     unknown = set(incident.affected_categories or []) - set(Category)
     if unknown:

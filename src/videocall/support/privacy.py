@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from videocall.core.crypto import blind_index
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     Erasure,
     ExportSection,

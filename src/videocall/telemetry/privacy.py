@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     Erasure,
     ExportSection,

@@ -19,7 +19,7 @@ from videocall.privacy.models import (
 
 @transaction.atomic
 def legal_hold_set(*, actor: Any, user: Any, categories: list[str], reason: str, review_at: Any) -> LegalHold:
-    from videocall.privacy.registry import Category
+    from videocall.core.datamap import Category
 
     require_perm(actor, Perm.PRIVACY_LEGAL_HOLDS)
     known = {c.value for c in Category}
