@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -92,15 +93,18 @@ class MFAAdapter(DefaultMFAAdapter):
         return str(user.email)
 
 
-def _holds_invitation(request: HttpRequest | None) -> bool:
-    from videocall.core.errors import NotFound
-    from videocall.meetings.selectors import invitation_by_token
-    from videocall.meetings.views import SESSION_INVITATION
+InvitationCheck = Callable[[HttpRequest | None], bool]
+_invitation_checks: list[InvitationCheck] = []
 
-    session = getattr(request, "session", None)
-    token = session.get(SESSION_INVITATION, "") if session is not None else ""
-    try:
-        invitation_by_token(str(token))
-    except NotFound:
-        return False
-    return True
+
+def register_invitation_check(check: InvitationCheck) -> InvitationCheck:
+    """Let another domain say that a request holds an invitation, for invite-only sign-up:
+    ``check(request) -> bool``. Meetings registers "opened a meeting invitation link in this browser
+    session" from its ``AppConfig.ready`` (accounts may not import meetings: docs/architecture.md)."""
+    if check not in _invitation_checks:
+        _invitation_checks.append(check)
+    return check
+
+
+def _holds_invitation(request: HttpRequest | None) -> bool:
+    return any(check(request) for check in _invitation_checks)

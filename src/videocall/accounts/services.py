@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from videocall.core.ports import notifier
 
 PROFILE_FIELDS = ("first_name", "last_name", "timezone", "language")
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -46,8 +47,6 @@ def security_notice_send(
 ) -> None:
     """In-app alert + email about a security-relevant change. ``to`` sends the email to another
     address (the old one after an email change). The mail names browser/OS and country, never the IP."""
-    from videocall.notifications.services import email_send, notify
-
     context = {
         "when": timezone.now(),
         "device": request_device_label(request),
@@ -56,14 +55,14 @@ def security_notice_send(
     }
     url = f"{settings.SITE_URL}/account/security/"
     if to and to != user.email:
-        notify(user=user, kind=f"security.{kind}", title=title, url="/account/security/")
-        email_send(
+        notifier().notify(user=user, kind=f"security.{kind}", title=title, url="/account/security/")
+        notifier().email_send(
             to=to,
             template="accounts_security_notice",
             context={"user": user, "title": title, "url": url, **context},
         )
     else:
-        notify(
+        notifier().notify(
             user=user,
             kind=f"security.{kind}",
             title=title,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from videocall.audit.services import audit_record
 from videocall.core.datamap import erasers
 from videocall.core.errors import Conflict
+from videocall.core.ports import notifier
 from videocall.privacy.models import LegalHold
 
 REASONS = {"self_service", "privacy_request", "under_age", "unverified_signup", "staff"}
@@ -32,7 +33,6 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
     event records counts and the reason code only.
     """
     from videocall.accounts.models import User
-    from videocall.notifications.services import email_send
 
     if reason not in REASONS:
         raise ValueError(f"unknown erasure reason {reason!r}")
@@ -41,7 +41,7 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
         raise Conflict(_("This account is already deleted."), code="already_deleted")
     holds = active_holds(user)
     if notify_user and user.email:
-        email_send(
+        notifier().email_send(
             to=user.email,
             template="privacy_account_erased",
             context={"held": bool(holds), "under_age": reason == "under_age"},

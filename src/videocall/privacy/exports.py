@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, Gone
+from videocall.core.ports import notifier
 from videocall.privacy.archive import build_archive
 from videocall.privacy.models import DataExport
 from videocall.privacy.streamcrypt import decrypt_stream, encrypt_stream
@@ -53,8 +54,6 @@ def export_request(*, actor: Any, user: Any, privacy_request: Any = None) -> Dat
 
 def export_build_now(*, export_id: str) -> DataExport | None:
     """Build, encrypt and store the archive, then tell the user. Idempotent: only pending exports build."""
-    from videocall.notifications.services import notify
-
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or export.status != DataExport.Status.PENDING:
         return export
@@ -88,7 +87,7 @@ def export_build_now(*, export_id: str) -> DataExport | None:
             metadata={"user_id": user.pk, **counts, "bytes": size},
         )
         url = reverse("privacy:export_detail", kwargs={"export_id": locked.pk})
-        notify(
+        notifier().notify(
             user=user,
             kind="privacy.export_ready",
             title=_("Your data export is ready"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
+from videocall.core.ports import notifier
 from videocall.privacy.consents import CONSENT_PURPOSES, ConsentPurpose
 from videocall.privacy.models import (
     PageView,
@@ -94,7 +95,6 @@ def policy_notify_batch(*, version_id: int, batch: int) -> int:
     task skips everyone already notified.
     """
     from videocall.accounts.models import User
-    from videocall.notifications.services import notify
 
     version = PolicyVersion.objects.get(pk=version_id)
     if version.status != PolicyVersion.Status.PUBLISHED:
@@ -109,7 +109,7 @@ def policy_notify_batch(*, version_id: int, batch: int) -> int:
         with transaction.atomic():
             _notice, created = PolicyNotice.objects.get_or_create(version=version, user=user)
             if created:
-                notify(
+                notifier().notify(
                     user=user,
                     kind="privacy.policy_changed",
                     title=_("Our privacy policy changes on %(date)s")

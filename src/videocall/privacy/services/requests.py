@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
+from videocall.core.ports import notifier
 from videocall.privacy.erasure import account_erase
 from videocall.privacy.exports import export_request
 from videocall.privacy.models import (
@@ -42,8 +43,6 @@ def privacy_request_create(
     channel: str = "form",
     source_ticket_id: int | None = None,
 ) -> PrivacyRequest:
-    from videocall.notifications.services import email_send
-
     if kind not in PrivacyRequest.Kind.values:
         raise ValidationFailed(_("Unknown request type."), fields={"kind": [_("Choose a request type.")]})
     signed_in = user is not None and getattr(user, "is_authenticated", False)
@@ -80,7 +79,7 @@ def privacy_request_create(
         metadata={"kind": kind, "channel": channel},
     )
     if request.email:
-        email_send(
+        notifier().email_send(
             to=request.email,
             template="privacy_request_received",
             context={"reference": request.pk, "due_at": request.due_at, "kind": request.get_kind_display()},
