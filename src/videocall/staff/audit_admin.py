@@ -1,8 +1,12 @@
-"""The audit trail viewer: filters (actor, subject, action, time), CSV export, chain status."""
+"""The audit trail viewer: filters (actor, subject, action, time), CSV export, chain status.
+
+A console page of the staff app (which owns the console and the chain checks); the audit app below it
+keeps only the log itself."""
 
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +23,8 @@ from videocall.audit.services import audit_record
 from videocall.core.admin import ReadOnlyPermissionAdmin
 from videocall.core.permissions import Perm, has_perm
 from videocall.staff.filters import ActionFilter, ActorFilter, SinceFilter, SubjectFilter, UntilFilter
+from videocall.staff.models import ChainCheck
+from videocall.staff.services import audit_chain_check
 
 CSV_COLUMNS = (
     "id",
@@ -80,8 +86,6 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        from videocall.staff.models import ChainCheck
-
         context = {
             "chain_check": ChainCheck.objects.order_by("-id").first(),
             "can_export": has_perm(request.user, Perm.AUDIT_EXPORT),
@@ -129,8 +133,6 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
         return response
 
     def verify_view(self, request: HttpRequest) -> HttpResponse:
-        from videocall.staff.services import audit_chain_check
-
         if not has_perm(request.user, Perm.AUDIT_VIEW):
             raise DjangoPermissionDenied
         check = audit_chain_check(actor=request.user)
@@ -146,6 +148,4 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
