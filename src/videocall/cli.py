@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
+from videocall.config.env import ConfigurationError
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
@@ -20,8 +22,6 @@ def main(argv: list[str] | None = None) -> None:
     if command == "check" and os.environ.get("VIDEOCALL_ENV") == "production" and "--deploy" not in rest:
         rest = ["--deploy", *rest]
     from django.core.management import execute_from_command_line
-
-    from videocall.config.env import ConfigurationError
 
     try:
         execute_from_command_line(["videocall", command, *rest])

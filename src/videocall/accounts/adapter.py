@@ -11,7 +11,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from videocall.accounts.services import security_notice_send
 from videocall.core.crypto import decrypt_text, encrypt_text
+from videocall.staff.selectors import site_config
 
 MFA_DATA_AAD = "mfa.authenticator.data"
 
@@ -38,8 +40,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """The registration mode the staff console saved (else VIDEOCALL_REGISTRATION): ``open``,
         ``closed``, or ``invite-only``, where only someone who opened a meeting invitation link in this
         browser session may create an account."""
-        from videocall.staff.selectors import site_config
-
         mode = site_config().registration_mode
         if mode == "open":
             return True
@@ -68,8 +68,6 @@ class AccountAdapter(DefaultAccountAdapter):
         context: dict[str, Any] | None = None,
         email: str | None = None,
     ) -> None:
-        from videocall.accounts.services import security_notice_send
-
         kind, title = SECURITY_NOTICES.get(template_prefix, ("security_notice", _("Security notice")))
         security_notice_send(user=user, kind=kind, title=str(title), request=self.request, to=email)
 

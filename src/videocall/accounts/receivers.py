@@ -14,8 +14,12 @@ from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
 
+from videocall.accounts.models import User
+from videocall.accounts.selectors import device_label
 from videocall.accounts.services import request_country, request_device_label
+from videocall.audit.models import AuditEvent
 from videocall.audit.services import audit_record
+from videocall.core.signals import new_device_signed_in
 
 
 def _audit(action: str, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
@@ -31,10 +35,6 @@ def _audit(action: str, *, request: Any, actor: Any, subject: Any = None, **meta
 @receiver(account_signals.user_logged_in, dispatch_uid="accounts.audit.login")
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from allauth.usersessions.models import UserSession
-
-    from videocall.accounts.selectors import device_label
-    from videocall.audit.models import AuditEvent
-    from videocall.core.signals import new_device_signed_in
 
     seen_before = AuditEvent.objects.filter(actor_id=user.pk, action="auth.login").exists()
     current_key = getattr(getattr(request, "session", None), "session_key", None)
@@ -61,8 +61,6 @@ def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(auth_signals.user_login_failed, dispatch_uid="accounts.audit.login_failed")
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    from videocall.accounts.models import User
-
     email = str(credentials.get("email") or credentials.get("username") or "")
     subject = User.objects.filter(email__iexact=email).first() if email else None
     _audit("auth.login_failed", request=request, actor=None, subject=subject)

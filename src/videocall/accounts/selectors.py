@@ -11,6 +11,10 @@ from typing import Any
 
 from django.conf import settings
 
+from videocall.accounts.models import User
+from videocall.core.errors import ReauthenticationRequired
+from videocall.telemetry.models import Device
+
 AvatarViewerRule = Callable[[Any, Any], bool]
 _avatar_viewer_rules: list[AvatarViewerRule] = []
 
@@ -104,8 +108,6 @@ def reauthentication_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def require_recent_reauthentication(request: Any) -> None:
     """For API routes: raise ``ReauthenticationRequired`` (401, problem+json) unless the caller
     re-authenticated within 5 minutes."""
-    from videocall.core.errors import ReauthenticationRequired
-
     if not recently_reauthenticated(request):
         raise ReauthenticationRequired()
 
@@ -167,8 +169,6 @@ def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionV
     out here and deleted by the hourly ``accounts.tasks.purge_ended_sessions``."""
     from allauth.usersessions.models import UserSession
 
-    from videocall.telemetry.models import Device
-
     sessions = [s for s in UserSession.objects.filter(user_id=user.pk) if _is_live(s)]
     keys = [s.session_key for s in sessions]
     devices = {d.session_key: d for d in Device.objects.filter(user_id=user.pk, session_key__in=keys)}
@@ -217,8 +217,6 @@ def avatar_owner_from_link(token: str) -> Any | None:
     """The user whose current picture ``token`` names, or None (bad, expired, or picture changed)."""
     from django.core import signing
 
-    from videocall.accounts.models import User
-
     try:
         user_id, name = signing.loads(token, salt=AVATAR_LINK_SALT, max_age=AVATAR_LINK_SECONDS)
     except (signing.BadSignature, ValueError, TypeError):
@@ -233,8 +231,6 @@ def unverified_signups_due(*, cutoff: Any) -> list[Any]:
     """Pending sign-ups past their retention (R1): accounts whose email was never verified, joined before
     ``cutoff``. Accounts without any email-address row (operators created on the command line), staff and
     anyone who ever signed in are never due."""
-    from videocall.accounts.models import User
-
     candidates = (
         User.objects.filter(
             date_joined__lt=cutoff,

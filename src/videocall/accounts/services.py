@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from videocall.accounts.selectors import country_of, device_label
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from videocall.core.ports import notifier
@@ -22,8 +23,6 @@ ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 def request_country(request: Any) -> str:
     from allauth.account.adapter import get_adapter
 
-    from videocall.accounts.selectors import country_of
-
     if request is None:
         return ""
     try:
@@ -34,8 +33,6 @@ def request_country(request: Any) -> str:
 
 
 def request_device_label(request: Any) -> str:
-    from videocall.accounts.selectors import device_label
-
     if request is None:
         return ""
     browser, os_name = device_label(request.META.get("HTTP_USER_AGENT", ""))

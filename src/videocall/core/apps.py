@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_roles(sender: Any, **kwargs: Any) -> None:
+    # local import: permissions imports django.contrib.auth.models, not importable before the registry is ready
     from videocall.core.permissions import sync_roles
 
     sync_roles()

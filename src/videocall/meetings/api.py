@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from videocall.core.api import api_auth
-from videocall.core.errors import ApplicationError, NotAuthenticated, ValidationFailed
+from videocall.core.errors import ApplicationError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from videocall.meetings import selectors, services
 from videocall.meetings.ingest import jitsi_event_ingest
 from videocall.meetings.jitsi import webhooks
@@ -301,8 +301,6 @@ def _ingest(event: webhooks.NormalisedEvent) -> Any:
 
 
 def _read_body(request: HttpRequest) -> bytes:
-    from videocall.core.errors import PayloadTooLarge
-
     body = request.body
     if len(body) > MAX_WEBHOOK_BYTES:
         raise PayloadTooLarge()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from videocall.core.crypto import blind_index
 from videocall.core.datamap import (
     Category,
     Erasure,
@@ -33,6 +34,7 @@ from videocall.meetings.models import (
     MeetingSession,
     Participation,
 )
+from videocall.meetings.tasks import meeting_events_sweep
 
 _MEET = (Purpose.MEETINGS,)
 _HIST = "meeting_history"
@@ -339,8 +341,6 @@ def _redact(payload: Any) -> Any:
 
 @register_eraser("meetings", order=100)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
-    from videocall.core.crypto import blind_index
-
     owned = Meeting.objects.filter(owner=user)
     owned_count = owned.count()
     owned.delete()
@@ -368,6 +368,4 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
 @register_retention("meeting_events")
 def _sweep_meeting_events(*, now: Any, days: int) -> int:
     """Raw Jitsi events and expired content links; run by the privacy center's daily retention sweep."""
-    from videocall.meetings.tasks import meeting_events_sweep
-
     return sum(meeting_events_sweep().values())

@@ -28,11 +28,18 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
+from videocall.accounts.models import User
 from videocall.audit.services import audit_record
+from videocall.core.crypto import blind_index
 from videocall.core.errors import NotFound, ValidationFailed
 from videocall.notifications.models import Notification, NotificationPreference
+from videocall.notifications.push import configured_providers
 from videocall.notifications.selectors import preference_for
+from videocall.notifications.tasks import deliver_email, deliver_push
 from videocall.notifications.topics import TOPICS, Topic, topic_for
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import has_consent
+from videocall.privacy.services import consent_set
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +83,6 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str 
 
 
 def _wants_email(user: Any, kind: str) -> bool:
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
-
     if user is None or getattr(user, "is_deleted", False) or not getattr(user, "is_active", True):
         return False
     if not has_consent(user, ConsentPurpose.MARKETING_EMAIL):
@@ -92,8 +96,6 @@ def unsubscribe_token(*, user: Any, topic: str) -> str:
 
 def unsubscribe_read(token: str) -> tuple[Any, Topic]:
     """The user and topic a signed unsubscribe token names; NotFound when it is not valid."""
-    from videocall.accounts.models import User
-
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         user = User.objects.get(pk=int(data["u"]), is_deleted=False)
@@ -116,9 +118,6 @@ def unsubscribe_headers(*, user: Any, topic: str) -> dict[str, str]:
 
 
 def _user_for_address(address: str) -> Any:
-    from videocall.accounts.models import User
-    from videocall.core.crypto import blind_index
-
     return User.objects.filter(email_index=blind_index(address)).first()
 
 
@@ -143,8 +142,6 @@ def email_send(
     preference for its topic (``context["kind"]``, else ``other``) allows email; it carries
     List-Unsubscribe headers. To an address that is no user, only transactional mail goes.
     """
-    from videocall.notifications.tasks import deliver_email
-
     user = context.get("user")
     if user is None or not getattr(user, "pk", None):
         user = _user_for_address(to)
@@ -180,20 +177,14 @@ def alert_create(*, user: Any, kind: str, title: str, body: str = "", url: str =
 
 
 def push_configured() -> bool:
-    from videocall.notifications.push import configured_providers
-
     return bool(configured_providers())
 
 
 def _queue_push(user: Any, notification: Notification, *, transactional: bool) -> None:
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
-
     if not push_configured() or not has_consent(user, ConsentPurpose.PUSH_NOTIFICATIONS):
         return
     if not transactional and not preference_for(user, topic_for(notification.kind))[1]:
         return
-    from videocall.notifications.tasks import deliver_push
 
     notification_id = notification.pk
     transaction.on_commit(lambda: deliver_push.delay(notification_id))
@@ -272,9 +263,6 @@ def unsubscribe(*, actor: Any, token: str) -> tuple[Any, Topic]:
     ``actor`` is the request's user, usually anonymous (a mail client's POST); the token's holder is
     recorded as the one who withdrew, as the link was sent to their address only.
     """
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.services import consent_set
-
     user, topic = unsubscribe_read(token)
     _email, push = preference_for(user, topic)
     NotificationPreference.objects.update_or_create(

@@ -15,7 +15,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from videocall.accounts.models import User
 from videocall.notifications.models import JobRecord, Notification, TaskOnce
+from videocall.notifications.privacy import sweep_notifications
+from videocall.notifications.push import PushMessage, configured_providers
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import has_consent
+from videocall.telemetry.models import Device
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +88,6 @@ def deliver_email(self: Any, payload: dict[str, Any]) -> str:
 )
 def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     """Push one in-app alert to the user's registered devices; prune tokens the provider refuses."""
-    from videocall.notifications.push import PushMessage, configured_providers
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
-    from videocall.telemetry.models import Device
-
     counts = {"sent": 0, "pruned": 0, "skipped": 0}
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None or not has_consent(notification.user, ConsentPurpose.PUSH_NOTIFICATIONS):
@@ -140,7 +141,7 @@ def notify_task(
     For jobs that finish later (an export, a batch): queue this with a key naming the job.
     ``context`` must be JSON (ids, codes, URLs), it travels through the broker.
     """
-    from videocall.accounts.models import User
+    # local import: services imports this module's tasks (a cycle inside notifications)
     from videocall.notifications.services import notify
 
     with once(f"notify:{key}", task_name=self.name) as first:
@@ -180,8 +181,6 @@ def notifications_sweep(self: Any) -> dict[str, int]:
     counts = {"notifications": 0, "jobs": 0, "keys": 0}
     days = settings.RETENTION_DAYS.get("notifications", 0)
     if days:
-        from videocall.notifications.privacy import sweep_notifications
-
         counts["notifications"] = sweep_notifications(now=now, days=days)
     jobs_cutoff = now - timedelta(days=settings.NOTIFICATIONS_JOB_RECORD_DAYS)
     counts["jobs"] = JobRecord.objects.filter(updated_at__lt=jobs_cutoff).delete()[0]

@@ -22,12 +22,14 @@ from django.utils import timezone
 
 from videocall.core.datamap import (
     Category,
+    Erasure,
     ExportSection,
     data_map,
     erase_is_covered,
     register_eraser,
     register_exporter,
 )
+from videocall.privacy.exports import export_file_delete
 from videocall.privacy.models import ConsentRecord, DataExport, PolicyNotice
 
 ACCOUNT_MODELS = (
@@ -196,8 +198,6 @@ def _blank(field: Any) -> Any:
 @register_eraser("datamap", order=900, covers=())
 def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
     """Erase owned rows of every model no app eraser covers, per the data map; held categories stay."""
-    from videocall.core.datamap import Erasure
-
     counts: dict[str, int] = {}
     for label, decl in sorted(data_map.models.items()):
         if label in ACCOUNT_MODELS or erase_is_covered(label) or not decl.owner_path:
@@ -234,8 +234,6 @@ def erase_privacy(*, user: Any, holds: list[str]) -> dict[str, int]:
         counts["policy_notices"] = PolicyNotice.objects.filter(user=user).delete()[0]
     removed = 0
     for export in DataExport.objects.filter(user=user):
-        from videocall.privacy.exports import export_file_delete
-
         export_file_delete(export)
         removed += 1
     DataExport.objects.filter(user=user).delete()

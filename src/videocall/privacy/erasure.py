@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.models import User
 from videocall.audit.services import audit_record
 from videocall.core.datamap import erasers
 from videocall.core.errors import Conflict
@@ -32,8 +33,6 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
     The confirmation email is rendered now and sent to the address before it is erased; the audit
     event records counts and the reason code only.
     """
-    from videocall.accounts.models import User
-
     if reason not in REASONS:
         raise ValueError(f"unknown erasure reason {reason!r}")
     user = User.objects.select_for_update().get(pk=user.pk)

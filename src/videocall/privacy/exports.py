@@ -21,6 +21,7 @@ from videocall.core.ports import notifier
 from videocall.privacy.archive import build_archive
 from videocall.privacy.models import DataExport
 from videocall.privacy.streamcrypt import decrypt_stream, encrypt_stream
+from videocall.privacy.tasks import export_build
 
 EXPORT_AAD = "videocall.privacy.export"
 
@@ -39,8 +40,6 @@ def export_file_delete(export: DataExport) -> None:
 @transaction.atomic
 def export_request(*, actor: Any, user: Any, privacy_request: Any = None) -> DataExport:
     """Queue a new archive for ``user`` (one at a time); the task builds it after commit."""
-    from videocall.privacy.tasks import export_build
-
     if DataExport.objects.select_for_update().filter(user=user, status=DataExport.Status.PENDING).exists():
         raise Conflict(_("An export is already being prepared."), code="export_pending")
     export = DataExport.objects.create(user=user, privacy_request=privacy_request)

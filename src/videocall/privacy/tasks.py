@@ -10,6 +10,7 @@ from django.conf import settings
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
 def export_build(self: Any, export_id: str) -> str:
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.exports import export_build_now, export_mark_failed
 
     try:
@@ -25,6 +26,7 @@ def export_build(self: Any, export_id: str) -> str:
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=10, acks_late=True)
 def policy_notify(self: Any, version_id: int) -> int:
     """Notify one batch, then queue the next: resumable after a crash, because sent notices are rows."""
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.services import policy_notify_batch
 
     sent = policy_notify_batch(version_id=version_id, batch=settings.VIDEOCALL_PRIVACY_NOTICE_BATCH)
@@ -35,6 +37,7 @@ def policy_notify(self: Any, version_id: int) -> int:
 
 @shared_task(acks_late=True)
 def policy_record_continued_use() -> int:
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.services import policy_record_continued_use as record
 
     return record()
@@ -42,6 +45,7 @@ def policy_record_continued_use() -> int:
 
 @shared_task(acks_late=True)
 def retention_sweep() -> dict[str, int]:
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.retention import retention_run
 
     return retention_run()

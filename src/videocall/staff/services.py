@@ -19,9 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from videocall.audit.services import audit_record, audit_verify
+from videocall.core.datamap import Category
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.permissions import Perm, Role, require_perm
+from videocall.notifications.services import notify
 from videocall.staff.models import ChainCheck, Incident, RevealRecord, SiteSettings
+from videocall.staff.selectors import site_config
 
 # --- users ----------------------------------------------------------------------------------------
 
@@ -82,8 +85,6 @@ def user_reset_mfa(*, actor: Any, user: Any) -> int:
     """Remove every sign-in factor (TOTP, recovery codes, passkeys) so the user can enrol again;
     the user is told by email and their sessions end."""
     from allauth.mfa.models import Authenticator
-
-    from videocall.notifications.services import notify
 
     require_perm(actor, Perm.USERS_MANAGE)
     removed, _detail = Authenticator.objects.filter(user=user).delete()
@@ -186,7 +187,6 @@ def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int
         raise ValidationFailed(_("Unknown registration mode."), code="registration_mode")
     if not 13 <= int(minimum_age) <= 16:
         raise ValidationFailed(_("The minimum age must be between 13 and 16."), code="minimum_age")
-    from videocall.staff.selectors import site_config
 
     before = site_config()  # the console's row, else the environment's values
     row, _created = SiteSettings.objects.select_for_update().get_or_create(
@@ -230,8 +230,6 @@ INCIDENT_FIELDS = (
 
 
 def _incident_validate(incident: Incident) -> None:
-    from videocall.core.datamap import Category
-
     unknown = set(incident.affected_categories or []) - set(Category)
     if unknown:
         raise ValidationFailed(_("Unknown data category."), code="category")
@@ -314,8 +312,6 @@ def _alert_recipients() -> list[Any]:
 def audit_chain_check(*, actor: Any = None) -> ChainCheck:
     """Verify the audit chain, keep the result, and alert administrators (in-app + email) the first
     time a break is seen at a given row. ``actor`` is ``None`` for the scheduled task."""
-    from videocall.notifications.services import notify
-
     if actor is not None:
         require_perm(actor, Perm.AUDIT_VIEW)
     previous = ChainCheck.objects.order_by("-id").first()

@@ -5,6 +5,8 @@ import logging
 from celery import shared_task
 
 from videocall.staff.metrics import AUDIT_CHAIN_BROKEN
+from videocall.staff.models import ChainCheck, RevealRecord
+from videocall.staff.services import audit_chain_check
 
 logger = logging.getLogger(__name__)
 
@@ -13,8 +15,6 @@ logger = logging.getLogger(__name__)
 def audit_chain_verify() -> dict[str, object]:
     """Scheduled `videocall audit-verify`: keeps the result and alerts administrators on a break.
     Idempotent: a break already reported at the same row is not reported again."""
-    from videocall.staff.services import audit_chain_check
-
     check = audit_chain_check(actor=None)
     if not check.ok:
         AUDIT_CHAIN_BROKEN.inc()
@@ -31,8 +31,6 @@ def retention_sweep() -> dict[str, int]:
 
     from django.conf import settings
     from django.utils import timezone
-
-    from videocall.staff.models import ChainCheck, RevealRecord
 
     days = settings.RETENTION_DAYS["audit_log"]
     if not days:

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from videocall.core.crypto import blind_index
+from videocall.telemetry.models import AccessLogEntry, Device
 
 logger = logging.getLogger(__name__)
 
@@ -175,8 +176,6 @@ class AccessLogBuffer:
 
 def write_entries(batch: list[PendingEntry]) -> int:
     from django.db import transaction
-
-    from videocall.telemetry.models import AccessLogEntry, Device
 
     rows = []
     last_seen: dict[str, datetime] = {}

@@ -16,6 +16,7 @@ from videocall.core.datamap import (
     register_retention,
 )
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport, Device
+from videocall.telemetry.services import sweep_access_log, sweep_crash_reports
 
 _SEC = (Purpose.AUTHENTICATION, Purpose.SECURITY, Purpose.ANALYTICS)
 
@@ -265,13 +266,9 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
 # Retention: the privacy center's daily sweep runs these and writes one summary audit event.
 @register_retention("access_log")
 def _sweep_access_log(*, now: Any, days: int) -> int:
-    from videocall.telemetry.services import sweep_access_log
-
     return sum(sweep_access_log(now).values())
 
 
 @register_retention("crash_reports")
 def _sweep_crash_reports(*, now: Any, days: int) -> int:
-    from videocall.telemetry.services import sweep_crash_reports
-
     return sum(sweep_crash_reports(now).values())

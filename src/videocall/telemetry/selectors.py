@@ -11,9 +11,12 @@ from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from videocall.accounts.models import User
 from videocall.core.errors import NotFound
 from videocall.core.permissions import Perm, require_perm
 from videocall.core.ports import Series, UsageWindow, usage_series
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.models import ConsentRecord
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashReport, Device
 
 MAX_ID = 2**63 - 1  # ids from URLs beyond a bigint are simply not found (never a database error)
@@ -124,10 +127,6 @@ def crash_reports_of(*, actor: Any, group: CrashGroup) -> QuerySet[CrashReport]:
 def analytics_user_ids() -> QuerySet[Any]:
     """Users whose data may be counted: latest ANALYTICS consent granted, and not restricted
     (GDPR Art. 18). The basis is consent (docs/decisions/0006-analytics-basis.md)."""
-    from videocall.accounts.models import User
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.models import ConsentRecord
-
     latest = (
         ConsentRecord.objects.filter(user=OuterRef("pk"), purpose=ConsentPurpose.ANALYTICS.value)
         .order_by("-id")
@@ -173,8 +172,6 @@ def _counted(qs: QuerySet[Any], field_name: str, period: str, agg: Any) -> dict[
 
 def usage_trends(*, actor: Any, period: str = "day", days: int = 30, today: date | None = None) -> Trends:
     """Daily or weekly figures over the last ``days`` days, counting only analytics-eligible users."""
-    from videocall.accounts.models import User
-
     require_perm(actor, Perm.ANALYTICS_VIEW)
     period = "week" if period == "week" else "day"
     days = max(1, min(int(days), 366))

@@ -13,8 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from videocall.accounts.models import User
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, ValidationFailed
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import has_consent
 from videocall.telemetry import ingest
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport, Device
 
@@ -153,8 +156,6 @@ def _when(value: Any) -> datetime | None:
 
 
 def _event_user(event: dict[str, Any]) -> Any:
-    from videocall.accounts.models import User
-
     data = event.get("user")
     raw = str(data.get("id", "")) if isinstance(data, dict) else ""
     if not raw.isdigit() or len(raw) > 18:
@@ -178,9 +179,6 @@ def crash_report_ingest(
     Without the user's "crash report detail" consent nothing links the report to the person: no
     user, no IP, no breadcrumbs, no local variables, no device name.
     """
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
-
     user = request_user if getattr(request_user, "is_authenticated", False) else _event_user(event)
     detail = bool(user is not None and has_consent(user, ConsentPurpose.CRASH_REPORT_DETAIL))
     exceptions = ingest.exceptions_of(event, keep_vars=detail)

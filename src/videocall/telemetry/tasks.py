@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from videocall.telemetry.services import sweep_access_log, sweep_crash_reports
+
 
 @shared_task(
     bind=True,
@@ -16,7 +18,5 @@ from django.utils import timezone
 )
 def telemetry_retention_sweep(self: Any) -> dict[str, int]:
     """Hourly (CELERY_BEAT_SCHEDULE): delete what is past its retention. Idempotent."""
-    from videocall.telemetry.services import sweep_access_log, sweep_crash_reports
-
     now = timezone.now()
     return {**sweep_access_log(now), **sweep_crash_reports(now)}

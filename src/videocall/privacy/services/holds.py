@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from videocall.audit.services import audit_record
+from videocall.core.datamap import Category
 from videocall.core.errors import Conflict, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
 from videocall.privacy.erasure import account_erase
@@ -19,8 +20,6 @@ from videocall.privacy.models import (
 
 @transaction.atomic
 def legal_hold_set(*, actor: Any, user: Any, categories: list[str], reason: str, review_at: Any) -> LegalHold:
-    from videocall.core.datamap import Category
-
     require_perm(actor, Perm.PRIVACY_LEGAL_HOLDS)
     known = {c.value for c in Category}
     unknown = [c for c in categories if c not in known]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.models import User
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
@@ -53,8 +54,6 @@ def privacy_request_create(
     received = timezone.now()
     account = user if signed_in else None
     if account is None and email:
-        from videocall.accounts.models import User
-
         # Linked for the desk's convenience only: identity stays unverified until the officer verifies it
         # (never inherited from an earlier request of the same address).
         account = User.objects.filter(email=email, is_deleted=False).first()

@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
+from videocall.accounts.models import User
 from videocall.core.errors import NotFound
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.models import (
@@ -37,8 +38,6 @@ def unsubscribe_headers(
 
 def unsubscribe_check(*, token: str) -> tuple[Any, ConsentPurpose]:
     """The user and purpose a signed unsubscribe token names; 404 for anything else."""
-    from videocall.accounts.models import User
-
     try:
         data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
         purpose = ConsentPurpose(data["p"])

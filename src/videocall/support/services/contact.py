@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index, normalise_email
 from videocall.core.errors import NotFound, RateLimited
+from videocall.notifications.services import email_send
 from videocall.support.models import (
     Message,
     Ticket,
@@ -77,7 +78,6 @@ def contact_ticket_open(
     ticket.save()
     Message.objects.create(ticket=ticket, author=None, body=message.strip(), created_at=now)
     audit_record(actor=actor, action="support.contact_open", subject=ticket, metadata={"category": category})
-    from videocall.notifications.services import email_send
 
     email_send(
         to=email,
