@@ -32,6 +32,7 @@ from videocall.accounts.models import User
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index
 from videocall.core.errors import NotFound, ValidationFailed
+from videocall.core.ports import Attachment  # (filename, content, mimetype)
 from videocall.notifications.models import Notification, NotificationPreference
 from videocall.notifications.push import configured_providers
 from videocall.notifications.selectors import preference_for
@@ -42,8 +43,6 @@ from videocall.privacy.selectors import has_consent
 from videocall.privacy.services import consent_set
 
 logger = logging.getLogger(__name__)
-
-Attachment = tuple[str, bytes, str]  # (filename, content, mimetype)
 
 UNSUBSCRIBE_SALT = "videocall.notifications.unsubscribe"
 
