@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo  # the app layers of docs/architecture.md ([tool.importlinter] in pyproject.toml)
 	$(BIN)/videocall makemigrations --check --dry-run
 
 clean:

@@ -36,7 +36,7 @@ def _setup() -> None:
 
 
 def _targets(meetings: int, access_log: int) -> dict[str, int]:
-    from videocall.privacy.registry import data_map
+    from videocall.core.datamap import data_map
 
     counts: dict[str, int] = {}
     for label, decl in data_map.models.items():
@@ -82,7 +82,7 @@ def fill(meetings: int, access_log: int) -> int:
     _setup()
     call_command("migrate", verbosity=0)
     from videocall.accounts.models import User
-    from videocall.privacy.registry import data_map
+    from videocall.core.datamap import data_map
 
     user = User.objects.create_user(
         email=f"bench-{time.time_ns()}@example.org", password=None, first_name="Bench"

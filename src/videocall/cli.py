@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
+from videocall.config.env import ConfigurationError
+from videocall.core.metricsdir import prepare
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
@@ -21,12 +24,8 @@ def main(argv: list[str] | None = None) -> None:
         rest = ["--deploy", *rest]
     # Prometheus multiprocess mode: the directory must exist before Django imports the metrics, and a
     # server or worker starting up drops the files of processes that are gone (docs/operations.md).
-    from videocall.core.metricsdir import prepare
-
     prepare(clean=command in {"serve", "worker"})
     from django.core.management import execute_from_command_line
-
-    from videocall.config.env import ConfigurationError
 
     try:
         execute_from_command_line(["videocall", command, *rest])

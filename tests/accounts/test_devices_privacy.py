@@ -7,10 +7,10 @@ import pytest
 
 from videocall.accounts.models import Device, SiteSettings
 from videocall.accounts.services import site_settings_update
+from videocall.core.datamap import erasers, exporters
 from videocall.core.errors import PermissionDenied, ValidationFailed
 from videocall.core.permissions import Role
 from videocall.privacy.erasure import account_erase
-from videocall.privacy.registry import erasers, exporters
 
 pytestmark = pytest.mark.django_db
 

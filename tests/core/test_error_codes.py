@@ -14,9 +14,9 @@ from ninja.errors import HttpError
 
 import videocall
 from videocall.config.api import ERROR_CODES, api
+from videocall.config.management.commands.export_openapi import current_schema
 from videocall.core.api import problem_codes
 from videocall.core.errors import ApplicationError, Conflict, ErrorCode, NotFound, ProblemCode
-from videocall.core.management.commands.export_openapi import current_schema
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "videocall"
 PROBLEM_JSON = "application/problem+json"

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from videocall.core.management.commands.export_openapi import current_schema
+from videocall.config.management.commands.export_openapi import current_schema
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

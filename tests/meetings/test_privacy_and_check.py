@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 
 from tests.meetings.events import jaas_event, participant
+from videocall.core.datamap import erasers, exporters
 from videocall.meetings import services
 from videocall.meetings.ingest import jitsi_event_ingest, refold_meeting
 from videocall.meetings.jitsi.webhooks import normalise_jaas
 from videocall.meetings.models import Invitation, JitsiEvent, Meeting, Participation
-from videocall.privacy.registry import erasers, exporters
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.notifications.worker_tasks import once
+from videocall.core.datamap import erasers, exporters
 from videocall.notifications.models import JobRecord, Notification, NotificationPreference, TaskOnce
 from videocall.notifications.services import alert_create
 from videocall.notifications.tasks import deliver_email, notifications_sweep
-from videocall.privacy.registry import erasers, exporters
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from videocall.privacy.registry import data_map
+from videocall.core.datamap import data_map
 
 _counter = itertools.count(1)
 # Model label -> factory(user, mark) for models the generic filler cannot build.

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.db import models
 
-from videocall.privacy.registry import DataMap, data_map
+from videocall.core.datamap import DataMap, data_map
 
 
 def test_every_field_of_every_model_is_declared():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from videocall.privacy.registry import data_map
+from videocall.core.datamap import data_map
 
 
 def test_datamap_command_writes_every_model(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from django.core import mail
 from django.utils import timezone
 
 from videocall.audit.models import AuditEvent
+from videocall.core.datamap import register_retention
 from videocall.core.signals import privacy_inquiry_received
 from videocall.notifications.models import Notification
 from videocall.privacy.models import ConsentRecord, DataExport, PageView, PrivacyRequest
-from videocall.privacy.registry import register_retention
 from videocall.privacy.retention import retention_run
 
 pytestmark = pytest.mark.django_db
@@ -116,9 +116,9 @@ def test_flag_child_erases(
 def test_retention_sweep_removes_expired_rows(
     make_user: Any, member: Any, settings: Any, monkeypatch: Any
 ) -> None:
-    from videocall.privacy import registry
+    from videocall.core import datamap
 
-    monkeypatch.setattr(registry, "_sweeps", dict(registry._sweeps))
+    monkeypatch.setattr(datamap, "_sweeps", dict(datamap._sweeps))
     old = timezone.now() - timedelta(days=800)
     stale = make_user("stale@example.org", verified=False)
     stale.__class__.objects.filter(pk=stale.pk).update(date_joined=old)

@@ -21,9 +21,9 @@ from tests.privacy.populate import owned_rows, populate_everything
 from videocall.audit.models import AuditEvent
 from videocall.core.crypto import decrypt_bytes, decrypt_text, is_encrypted
 from videocall.core.crypto.storage import FILE_AAD
+from videocall.core.datamap import data_map
 from videocall.privacy.archive import build_archive
 from videocall.privacy.models import Disclosure
-from videocall.privacy.registry import data_map
 from videocall.privacy.services import account_erase
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
+from videocall.core.datamap import Category, FieldDecl, LegalBasis, Purpose, data_map
 from videocall.notifications.models import Notification
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.models import ConsentRecord, PolicyNotice, PolicyVersion, Processor
-from videocall.privacy.registry import Category, FieldDecl, LegalBasis, Purpose, data_map
 from videocall.privacy.selectors import consenting_users, has_consent
 from videocall.privacy.services import consent_set, policy_draft_save, policy_publish
 
@@ -31,8 +31,8 @@ def test_seed_policy_is_version_one_and_page_generates_sections(client: Any) -> 
 def test_generated_sections_follow_the_data_map_and_settings(
     client: Any, monkeypatch: Any, settings: Any
 ) -> None:
+    from videocall.core.datamap import CATEGORY_LABELS
     from videocall.privacy.models import PageView
-    from videocall.privacy.registry import CATEGORY_LABELS
 
     used = set(data_map.by_category())
     unused = [c for c in Category if c not in used]

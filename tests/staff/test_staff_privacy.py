@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from videocall.audit.models import ChainCheck
+from videocall.core.datamap import erasers
 from videocall.core.permissions import Role
-from videocall.privacy.registry import erasers
 from videocall.staff.models import Incident, RevealRecord
 from videocall.staff.services import incident_create, pii_reveal
 from videocall.staff.tasks import retention_sweep

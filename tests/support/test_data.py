@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.support.conftest import jpeg_with_gps, staff_client, upload
-from videocall.privacy.registry import erasers, exporters
+from videocall.core.datamap import erasers, exporters
 from videocall.support.models import Attachment, Message, Ticket, TicketStatus
 from videocall.support.retention import retention_sweep
 from videocall.support.services import ticket_reply_by_staff
@@ -130,6 +130,6 @@ def test_retention_sweep(member, agent, open_ticket, settings):
 
 
 def test_privacy_retention_sweep_runs_the_support_sweep():
-    from videocall.privacy.registry import retention_sweeps
+    from videocall.core.datamap import retention_sweeps
 
     assert "closed_tickets" in {category for category, _fn in retention_sweeps()}

@@ -207,7 +207,7 @@ def test_retention_sweep_deletes_old_rows_and_blanks_old_ips(member, settings):
 
 
 def test_the_privacy_retention_sweep_runs_both_telemetry_sweeps(member, settings):
-    from videocall.privacy.registry import retention_sweeps
+    from videocall.core.datamap import retention_sweeps
     from videocall.privacy.tasks import retention_sweep
 
     assert {"access_log", "crash_reports"} <= {category for category, _fn in retention_sweeps()}

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from videocall.accounts.models import Device
+from videocall.core.datamap import erasers, exporters
 from videocall.privacy.consents import ConsentPurpose
-from videocall.privacy.registry import erasers, exporters
 from videocall.privacy.services import consent_set
 from videocall.telemetry.models import AccessLogEntry, CrashReport
 from videocall.telemetry.services import crash_project_create, crash_report_ingest

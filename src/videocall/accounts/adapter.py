@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -10,6 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from videocall.accounts.selectors import site_config
+from videocall.accounts.services import security_notice_send
 from videocall.core.crypto import decrypt_text, encrypt_text
 
 MFA_DATA_AAD = "mfa.authenticator.data"
@@ -37,7 +40,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """The registration mode the staff console saved (else VIDEOCALL_REGISTRATION): ``open``,
         ``closed``, or ``invite-only``, where only someone who opened a meeting invitation link in this
         browser session may create an account."""
-        from videocall.accounts.selectors import site_config
 
         mode = site_config().registration_mode
         if mode == "open":
@@ -67,8 +69,6 @@ class AccountAdapter(DefaultAccountAdapter):
         context: dict[str, Any] | None = None,
         email: str | None = None,
     ) -> None:
-        from videocall.accounts.services import security_notice_send
-
         kind, title = SECURITY_NOTICES.get(template_prefix, ("security_notice", _("Security notice")))
         security_notice_send(user=user, kind=kind, title=str(title), request=self.request, to=email)
 
@@ -92,15 +92,18 @@ class MFAAdapter(DefaultMFAAdapter):
         return str(user.email)
 
 
-def _holds_invitation(request: HttpRequest | None) -> bool:
-    from videocall.core.errors import NotFound
-    from videocall.meetings.selectors import invitation_by_token
-    from videocall.meetings.views import SESSION_INVITATION
+InvitationCheck = Callable[[HttpRequest | None], bool]
+_invitation_checks: list[InvitationCheck] = []
 
-    session = getattr(request, "session", None)
-    token = session.get(SESSION_INVITATION, "") if session is not None else ""
-    try:
-        invitation_by_token(str(token))
-    except NotFound:
-        return False
-    return True
+
+def register_invitation_check(check: InvitationCheck) -> InvitationCheck:
+    """Let another domain say that a request holds an invitation, for invite-only sign-up:
+    ``check(request) -> bool``. Meetings registers "opened a meeting invitation link in this browser
+    session" from its ``AppConfig.ready`` (accounts may not import meetings: docs/architecture.md)."""
+    if check not in _invitation_checks:
+        _invitation_checks.append(check)
+    return check
+
+
+def _holds_invitation(request: HttpRequest | None) -> bool:
+    return any(check(request) for check in _invitation_checks)

@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from videocall.accounts.selectors import site_config
+
 AGE_CHECK_COOKIE = "vc_age_check"  # "__Host-vc_age_check" when cookies are Secure (production)
 AGE_CHECK_SALT = "videocall.accounts.age-check"
 REQUEST_FLAG = "_videocall_age_check_failed"
@@ -28,7 +30,6 @@ def age_on(birth: dt.date, today: dt.date) -> int:
 
 def minimum_age() -> int:
     """The minimum age the staff console saved (13-16), else VIDEOCALL_MINIMUM_AGE."""
-    from videocall.accounts.selectors import site_config
 
     return site_config().minimum_age
 

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from videocall.core.crypto import blind_index, encrypt_text, is_encrypted
+from videocall.core.crypto.fields import EncryptedSearchableTextField, EncryptedTextField
+
 SEARCHABLE_INDEX_LENGTH = 64  # hex HMAC-SHA256 before the "$" separator
 
 
@@ -30,8 +33,6 @@ def _email_address(model: Any) -> None:
     from django.db.models.functions import Substr
     from django.utils.translation import gettext_lazy as _
 
-    from videocall.core.crypto.fields import EncryptedSearchableTextField
-
     _replace_field(model, "email", EncryptedSearchableTextField(_("email address"), db_index=True))
     index = Substr("email", 1, SEARCHABLE_INDEX_LENGTH)
     constraints = [
@@ -46,8 +47,6 @@ def _email_address(model: Any) -> None:
 
 
 def _user_session(model: Any) -> None:
-    from videocall.core.crypto.fields import EncryptedTextField
-
     _replace_field(model, "ip", EncryptedTextField("IP address"))
     from allauth.core.internal.httpkit import HTTP_USER_AGENT_MAX_LENGTH
 
@@ -82,8 +81,6 @@ def encrypt_column(
 ) -> None:
     """Migration helper: encrypt the clear values already in ``table.column`` (rows written before the
     swap). Values already encrypted are left alone, so the migration can be re-run safely."""
-    from videocall.core.crypto import blind_index, encrypt_text, is_encrypted
-
     aad = f"{label}.{column}"
     quote = schema_editor.quote_name
     with schema_editor.connection.cursor() as cursor:

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from videocall.accounts import selectors, services
 from videocall.accounts.schemas import MeOut, MeUpdateIn, SessionsRevokedOut, SignInSessionOut
 from videocall.accounts.selectors import request_session
+from videocall.accounts.views import avatar_response
 from videocall.core.api import api_auth
 from videocall.core.clients import request_country
 from videocall.core.schemas import ProblemOut
@@ -81,8 +82,6 @@ def me_picture_remove(request: HttpRequest) -> Any:
     url_name="user_picture",
 )
 def user_picture(request: HttpRequest, user_id: int) -> HttpResponse:
-    from videocall.accounts.views import avatar_response
-
     return avatar_response(request.user, user_id)
 
 

@@ -15,6 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from videocall.accounts import agegate
+from videocall.accounts.selectors import has_mfa
+from videocall.core.access import AnyPerm, collect_rules, rule_for
+from videocall.core.permissions import ROLE_PERMISSIONS, Perm, Role
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -35,16 +38,11 @@ class AgeCheckCookieMiddleware:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    from videocall.core.access import collect_rules
-
     return collect_rules()
 
 
 def is_staff_url(path: str) -> bool:
     """A URL whose access rule is a staff-only permission (or any page of the staff console)."""
-    from videocall.core.access import AnyPerm, rule_for
-    from videocall.core.permissions import ROLE_PERMISSIONS, Perm, Role
-
     try:
         match = resolve(path)
     except Resolver404:
@@ -67,15 +65,15 @@ class StaffMFARequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff and is_staff_url(request.path_info):
-            from videocall.accounts.selectors import has_mfa
-
-            if not has_mfa(user):
-                messages.warning(
-                    request, _("Staff accounts need two-factor authentication. Please set it up first.")
-                )
-                target = reverse("mfa_activate_totp")
-                return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        staff_page = (
+            user is not None and user.is_authenticated and user.is_staff and is_staff_url(request.path_info)
+        )
+        if staff_page and not has_mfa(user):
+            messages.warning(
+                request, _("Staff accounts need two-factor authentication. Please set it up first.")
+            )
+            target = reverse("mfa_activate_totp")
+            return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

@@ -11,7 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 
 from videocall.accounts.models import Device, SiteSettings, User
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     Erasure,
     ExportSection,

@@ -14,11 +14,14 @@ from django.contrib.auth import signals as auth_signals
 from django.db import transaction
 from django.dispatch import receiver
 
+from videocall.accounts.models import User
 from videocall.accounts.services import sessions_revoke_all, sessions_revoke_others
 from videocall.audit.actions import AuditAction
+from videocall.audit.models import AuditEvent
 from videocall.audit.services import audit_record
 from videocall.core.clients import device_label, request_country, request_device_label
 from videocall.core.metrics import LOGIN_FAILURES
+from videocall.core.signals import new_device_signed_in
 
 
 def _audit(action: AuditAction, *, request: Any, actor: Any, subject: Any = None, **metadata: Any) -> None:
@@ -34,9 +37,6 @@ def _audit(action: AuditAction, *, request: Any, actor: Any, subject: Any = None
 @receiver(account_signals.user_logged_in, dispatch_uid="accounts.audit.login")
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from allauth.usersessions.models import UserSession
-
-    from videocall.audit.models import AuditEvent
-    from videocall.core.signals import new_device_signed_in
 
     seen_before = AuditEvent.objects.filter(actor_id=user.pk, action=AuditAction.AUTH_LOGIN).exists()
     current_key = getattr(getattr(request, "session", None), "session_key", None)
@@ -63,7 +63,6 @@ def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(auth_signals.user_login_failed, dispatch_uid="accounts.audit.login_failed")
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    from videocall.accounts.models import User
 
     LOGIN_FAILURES.inc()  # the "Authentication failures spike" alert: website form and app alike
     email = str(credentials.get("email") or credentials.get("username") or "")

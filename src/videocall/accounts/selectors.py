@@ -11,7 +11,9 @@ from typing import Any
 
 from django.conf import settings
 
+from videocall.accounts.models import Device, SiteSettings, User
 from videocall.core.clients import country_of, device_label
+from videocall.core.errors import ReauthenticationRequired
 
 AvatarViewerRule = Callable[[Any, Any], bool]
 _avatar_viewer_rules: list[AvatarViewerRule] = []
@@ -48,7 +50,6 @@ class SiteConfig:
 def site_config() -> SiteConfig:
     """Sign-up rules: registration mode and minimum age, as the staff console saved them, else the
     environment's (VIDEOCALL_REGISTRATION, VIDEOCALL_MINIMUM_AGE)."""
-    from videocall.accounts.models import SiteSettings
 
     row = SiteSettings.objects.filter(pk=1).first()
     if row is not None:
@@ -124,8 +125,6 @@ def reauthentication_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def require_recent_reauthentication(request: Any) -> None:
     """For API routes: raise ``ReauthenticationRequired`` (401, problem+json) unless the caller
     re-authenticated within 5 minutes."""
-    from videocall.core.errors import ReauthenticationRequired
-
     if not recently_reauthenticated(request):
         raise ReauthenticationRequired()
 
@@ -159,8 +158,6 @@ def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionV
     out here and deleted by the hourly ``accounts.tasks.purge_ended_sessions``."""
     from allauth.usersessions.models import UserSession
 
-    from videocall.accounts.models import Device
-
     sessions = [s for s in UserSession.objects.filter(user_id=user.pk) if _is_live(s)]
     keys = [s.session_key for s in sessions]
     devices = {d.session_key: d for d in Device.objects.filter(user_id=user.pk, session_key__in=keys)}
@@ -190,7 +187,6 @@ def sessions_for(*, user: Any, current_session_key: str | None) -> list[SessionV
 
 def device_session_keys(user: Any) -> set[str]:
     """Session keys the user's registered devices (app installs) were signed in with."""
-    from videocall.accounts.models import Device
 
     rows = Device.objects.filter(user_id=user.pk).exclude(session_key="")
     return set(rows.values_list("session_key", flat=True))
@@ -217,8 +213,6 @@ def avatar_owner_from_link(token: str) -> Any | None:
     """The user whose current picture ``token`` names, or None (bad, expired, or picture changed)."""
     from django.core import signing
 
-    from videocall.accounts.models import User
-
     try:
         user_id, name = signing.loads(token, salt=AVATAR_LINK_SALT, max_age=AVATAR_LINK_SECONDS)
     except (signing.BadSignature, ValueError, TypeError):
@@ -233,8 +227,6 @@ def unverified_signups_due(*, cutoff: Any) -> list[Any]:
     """Pending sign-ups past their retention (R1): accounts whose email was never verified, joined before
     ``cutoff``. Accounts without any email-address row (operators created on the command line), staff and
     anyone who ever signed in are never due."""
-    from videocall.accounts.models import User
-
     candidates = (
         User.objects.filter(
             date_joined__lt=cutoff,

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from videocall.accounts.errors import AccountsError
 from videocall.accounts.models import SiteSettings
-from videocall.accounts.selectors import device_session_keys
+from videocall.accounts.selectors import device_session_keys, site_config
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.clients import request_country, request_device_label
 from videocall.core.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
+from videocall.core.ports import notifier
 
 PROFILE_FIELDS = ("first_name", "last_name", "timezone", "language")
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -32,8 +33,6 @@ def security_notice_send(
 ) -> None:
     """In-app alert + email about a security-relevant change. ``to`` sends the email to another
     address (the old one after an email change). The mail names browser/OS and country, never the IP."""
-    from videocall.notifications.services import email_send, notify
-
     context = {
         "when": timezone.now(),
         "device": request_device_label(request),
@@ -42,15 +41,15 @@ def security_notice_send(
     }
     url = f"{settings.SITE_URL}/account/security/"
     if to and to != user.email:
-        notify(user=user, kind=f"security.{kind}", title=title, url="/account/security/")
-        email_send(
+        notifier().notify(user=user, kind=f"security.{kind}", title=title, url="/account/security/")
+        notifier().email_send(
             to=to,
             kind=f"security.{kind}",
             template="accounts_security_notice",
             context={"user": user, "title": title, "url": url, **context},
         )
     else:
-        notify(
+        notifier().notify(
             user=user,
             kind=f"security.{kind}",
             title=title,
@@ -277,7 +276,6 @@ MINIMUM_AGE_RANGE = (13, 16)
 @transaction.atomic
 def site_settings_update(*, actor: Any, registration_mode: str, minimum_age: int) -> SiteSettings:
     """Save the registration mode and minimum age (the one ``SiteSettings`` row, pk=1)."""
-    from videocall.accounts.selectors import site_config
 
     require_perm(actor, Perm.SITE_SETTINGS_MANAGE)
     if registration_mode not in SiteSettings.Registration.values:

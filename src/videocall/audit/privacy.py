@@ -1,5 +1,5 @@
 from videocall.audit.models import AuditEvent, ChainCheck
-from videocall.privacy.registry import data_map
+from videocall.core.datamap import data_map
 
 data_map.declare(
     AuditEvent,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from videocall.config.api import api
+from videocall.config.views import readyz
 from videocall.core.views import api_not_found
 from videocall.staff.metrics import metrics_view
 
@@ -11,6 +12,7 @@ handler500 = "videocall.core.views.error_500"
 
 urlpatterns = [
     path("", include("videocall.core.urls")),
+    path("readyz", readyz, name="readyz"),  # the database, cache and broker the composition root set up
     path("api/v1/", api.urls),
     path("api/v1/auth/", include("allauth.headless.urls")),
     path("api/", include("videocall.telemetry.ingest_urls")),  # Sentry-compatible crash intake

@@ -68,7 +68,6 @@ def rule_for(name: str, rules: dict[str, Rule]) -> Rule | None:
 URL_ACCESS: dict[str, Rule] = {
     "home": Access.PUBLIC,
     "healthz": Access.PUBLIC,
-    "readyz": Access.PUBLIC,
     "favicon": Access.PUBLIC,
     "api_not_found": Access.PUBLIC,
     "api:openapi-json": Access.PUBLIC,

@@ -6,8 +6,9 @@ per-model ``add/change/delete/view`` permissions, and personal data is masked in
     from videocall.core.admin import PermissionAdmin
     from videocall.core.masking import mask_email
     from videocall.staff.admin_site import staff_site
+    from videocall.core.admin import PermissionAdmin, mask_email
 
-    @admin.register(Ticket, site=staff_site)
+    @admin.register(Ticket)  # admin.site is the staff console (videocall.staff.admin_site)
     class TicketAdmin(PermissionAdmin):
         view_perm = Perm.SUPPORT_QUEUE  # changelist, change page (read-only without change_perm), history
         change_perm = Perm.SUPPORT_REPLY  # edit (and add/delete unless add_perm/delete_perm say otherwise)
@@ -18,6 +19,8 @@ per-model ``add/change/delete/view`` permissions, and personal data is masked in
 
 The role x URL matrix derives each console page's expected access from these attributes
 (:meth:`PermissionAdmin.url_rules`), so a page registered without this base class fails the suite.
+Saves and deletes send :data:`videocall.core.signals.console_changed`, which the staff app turns into
+audit events (core may not import the audit log: docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
 from django.http import HttpRequest
@@ -35,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from videocall.core.access import Access, AnyPerm
 from videocall.core.permissions import ROLE_PERMISSIONS, Perm, has_perm
+from videocall.core.signals import console_changed
 
 Masker = Callable[[Any], str]
 
@@ -191,38 +196,34 @@ class PermissionAdmin(admin.ModelAdmin):
         return column
 
     # --- audit ------------------------------------------------------------------------------------
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from videocall.audit.actions import AuditAction
-        from videocall.audit.services import audit_record
-
-        super().save_model(request, obj, form, change)
-        if self.audit_changes:
-            audit_record(
-                actor=request.user,
-                action=AuditAction.CONSOLE_CHANGED if change else AuditAction.CONSOLE_ADDED,
-                subject=obj,
-                metadata={"fields": sorted(form.changed_data)[:50]},
+    # The audit log is a higher layer than core: every change is announced with the console_changed
+    # signal inside the admin's transaction, and the staff app records it (videocall.staff.receivers).
+    def _changed(
+        self, request: HttpRequest, change: str, subject: Any, fields: list[str] | None = None
+    ) -> None:
+        if not self.audit_changes:
+            return
+        if not console_changed.has_listeners(type(self)):
+            raise ImproperlyConfigured(
+                "console_changed has no receiver: videocall.staff records console changes"
             )
+        console_changed.send(type(self), actor=request.user, change=change, subject=subject, fields=fields)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self._changed(request, "changed" if change else "added", obj, sorted(form.changed_data)[:50])
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        from videocall.audit.actions import AuditAction
-        from videocall.audit.services import audit_record
-
         subject = (obj._meta.label_lower, str(obj.pk))
         super().delete_model(request, obj)
-        if self.audit_changes:
-            audit_record(actor=request.user, action=AuditAction.CONSOLE_DELETED, subject=subject)
+        self._changed(request, "deleted", subject)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        from videocall.audit.actions import AuditAction
-        from videocall.audit.services import audit_record
-
         label = queryset.model._meta.label_lower
         ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
         super().delete_queryset(request, queryset)
-        if self.audit_changes:
-            for pk in ids:
-                audit_record(actor=request.user, action=AuditAction.CONSOLE_DELETED, subject=(label, pk))
+        for pk in ids:
+            self._changed(request, "deleted", (label, pk))
 
     def log_addition(self, request: Any, obj: Any, message: Any) -> Any:
         return None  # the audit chain is the record; django_admin_log would duplicate it unhashed

@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_roles(sender: Any, **kwargs: Any) -> None:
+    # local import: permissions imports django.contrib.auth.models, not importable before the registry is ready
     from videocall.core.permissions import sync_roles
 
     sync_roles()
@@ -18,7 +19,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from videocall.core import metrics  # noqa: F401  (connects the Celery task-outcome counters)
+        # local import: connects the Celery task-outcome counters once, when the app registry is ready
+        from videocall.core import metrics  # noqa: F401
 
         # post_migrate is only sent for apps with models; core has none, so listen to accounts (the
         # user model whose groups are the roles). This also restores the roles after a test flush.

@@ -12,7 +12,7 @@ from ninja import Router, Status
 
 from videocall.core import metrics
 from videocall.core.api import api_auth
-from videocall.core.errors import ApplicationError, NotAuthenticated, ValidationFailed
+from videocall.core.errors import ApplicationError, NotAuthenticated, PayloadTooLarge, ValidationFailed
 from videocall.core.schemas import ProblemOut
 from videocall.meetings import selectors, services
 from videocall.meetings.errors import MeetingsError
@@ -308,7 +308,6 @@ def _rejected(source: str, reason: str) -> None:
 
 
 def _read_body(request: HttpRequest, source: str) -> bytes:
-    from videocall.core.errors import PayloadTooLarge
 
     body = request.body
     if len(body) > MAX_WEBHOOK_BYTES:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from videocall.accounts.models import User
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.metrics import WEBHOOK_ERRORS
@@ -204,8 +205,6 @@ def _intervals(person: _Person, session: _Session) -> tuple[int, int | None, int
 
 def refold_meeting(meeting: Meeting) -> int:
     """Recompute this meeting's sessions and participation from its stored events; returns sessions."""
-    from videocall.accounts.models import User
-
     events = list(meeting.events.all())
     folded = fold_sessions(events)
     keys = {s.key for s in folded}
@@ -292,11 +291,8 @@ def jitsi_event_ingest(*, event: w.NormalisedEvent) -> IngestResult:
     meeting = Meeting.objects.select_for_update().filter(room_name=event.room_name).first()
     data = event.payload.get("occupant") if event.source == "event_sync" else event.payload.get("data")
     user_id = _user_id_from(data) if isinstance(data, dict) else None
-    if user_id is not None:
-        from videocall.accounts.models import User
-
-        if not User.objects.filter(pk=user_id).exists():
-            user_id = None
+    if user_id is not None and not User.objects.filter(pk=user_id).exists():
+        user_id = None
     try:
         with transaction.atomic():  # a savepoint: a concurrent repeat loses the race on the unique key
             stored = JitsiEvent.objects.create(

@@ -13,15 +13,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from videocall.meetings.models import (
-    Invitation,
-    JitsiEvent,
-    Meeting,
-    MeetingContent,
-    MeetingSession,
-    Participation,
-)
-from videocall.privacy.registry import (
+from videocall.core.crypto import blind_index
+from videocall.core.datamap import (
     Category,
     Erasure,
     ExportSection,
@@ -33,6 +26,15 @@ from videocall.privacy.registry import (
     register_exporter,
     register_retention,
 )
+from videocall.meetings.models import (
+    Invitation,
+    JitsiEvent,
+    Meeting,
+    MeetingContent,
+    MeetingSession,
+    Participation,
+)
+from videocall.meetings.tasks import meeting_events_sweep
 
 _MEET = (Purpose.MEETINGS,)
 _HIST = "meeting_history"
@@ -339,8 +341,6 @@ def _redact(payload: Any) -> Any:
 
 @register_eraser("meetings", order=100)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
-    from videocall.core.crypto import blind_index
-
     owned = Meeting.objects.filter(owner=user)
     owned_count = owned.count()
     owned.delete()
@@ -368,6 +368,4 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
 @register_retention("meeting_events")
 def _sweep_meeting_events(*, now: Any, days: int) -> int:
     """Raw Jitsi events and expired content links; run by the privacy center's daily retention sweep."""
-    from videocall.meetings.tasks import meeting_events_sweep
-
     return sum(meeting_events_sweep().values())

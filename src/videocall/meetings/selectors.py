@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from videocall.core.errors import NotAuthenticated, NotFound
 from videocall.core.permissions import Perm, has_perm
+from videocall.core.ports import Series, UsageWindow
 from videocall.meetings.models import (
     Access,
     Invitation,
@@ -258,3 +262,33 @@ def can_join(user: Any, meeting: Meeting, *, invitation: Invitation | None = Non
     if meeting.access == Access.GUESTS:
         return True
     return bool(meeting.access == Access.SIGNED_IN and signed_in)
+
+
+# --- Usage trends (telemetry's charts, through core.ports) ------------------------------------------
+
+
+def meeting_usage_series(window: UsageWindow) -> list[Series]:
+    """Meetings held, minutes and participants per meeting, from the sessions Jitsi reported.
+
+    These are counts of meeting sessions, not of people, so they need no per-user analytics consent.
+    Registered as a usage-series provider in ``MeetingsConfig.ready``.
+    """
+    held = Series("meetings_held", _("Meetings held"), _("meetings"))
+    minutes = Series("meeting_minutes", _("Meeting minutes"), _("minutes"))
+    per = Series("participants_per_meeting", _("Participants per meeting"), _("people"))
+    counts: dict[date, int] = defaultdict(int)
+    mins: dict[date, float] = defaultdict(float)
+    people: dict[date, int] = defaultdict(int)
+    rows = MeetingSession.objects.filter(
+        started_at__gte=window.start_at, started_at__lt=window.end_at
+    ).values_list("started_at", "duration_seconds", "participant_count")
+    for started_at, duration, participant_count in rows.iterator():
+        bucket = window.bucket_of(started_at.astimezone(UTC).date())
+        counts[bucket] += 1
+        mins[bucket] += (duration or 0) / 60
+        people[bucket] += participant_count or 0
+    buckets = window.buckets
+    held.points = [(b, float(counts.get(b, 0))) for b in buckets]
+    minutes.points = [(b, round(mins.get(b, 0.0), 1)) for b in buckets]
+    per.points = [(b, round(people[b] / counts[b], 2) if counts.get(b) else None) for b in buckets]
+    return [held, minutes, per]

@@ -271,6 +271,14 @@ def _session_invitation(request: HttpRequest) -> Invitation | None:
         return None
 
 
+def holds_invitation(request: HttpRequest | None) -> bool:
+    """Whether this browser session opened a valid invitation link: what invite-only sign-up asks
+    (registered with accounts in ``MeetingsConfig.ready``)."""
+    if request is None or getattr(request, "session", None) is None:
+        return False
+    return _session_invitation(request) is not None
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_landing(request: HttpRequest) -> HttpResponse:
     invitation = _session_invitation(request)

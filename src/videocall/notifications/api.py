@@ -9,7 +9,7 @@ from ninja import Field as NField
 from ninja import Query, Router, Schema
 
 from videocall.core.api import api_auth
-from videocall.core.errors import NotAuthenticated
+from videocall.core.errors import NotAuthenticated, NotFound
 from videocall.core.schemas import ProblemOut
 from videocall.notifications import selectors, services
 from videocall.notifications.schemas import (
@@ -20,6 +20,8 @@ from videocall.notifications.schemas import (
     PreferencesOut,
     PreferencesUpdateIn,
 )
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import has_consent
 
 router = Router(tags=["notifications"])
 
@@ -66,8 +68,6 @@ def notifications_list(request: HttpRequest, query: Query[InboxQuery]) -> Any:
 def notifications_read(request: HttpRequest, notification_id: int) -> Any:
     user = _user(request)
     if notification_id > MAX_ID:
-        from videocall.core.errors import NotFound
-
         raise NotFound()
     return services.notification_mark_read(actor=user, notification_id=notification_id)
 
@@ -85,9 +85,6 @@ def notifications_read_all(request: HttpRequest) -> Any:
 
 
 def _preferences(user: Any) -> dict[str, Any]:
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
-
     return {
         "items": [
             PreferenceOut(

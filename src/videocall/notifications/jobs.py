@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from videocall.notifications.models import JobRecord
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,8 +36,6 @@ def _record(task_id: str | None, task_name: str, *, only_create: bool = False, *
 def _write(
     task_id: str, task_name: str, only_create: bool, increments: dict[str, Any], changes: dict[str, Any]
 ) -> None:
-    from videocall.notifications.models import JobRecord
-
     now = timezone.now()
     record, created = JobRecord.objects.get_or_create(
         task_id=str(task_id)[:64],
@@ -67,7 +67,6 @@ def _published(sender: str | None = None, headers: dict[str, Any] | None = None,
         return
     if headers.get("retries"):
         return  # a retry is re-published by the worker; task_retry recorded it
-    from videocall.notifications.models import JobRecord
 
     _record(
         headers.get("id"),
@@ -82,7 +81,6 @@ def _published(sender: str | None = None, headers: dict[str, Any] | None = None,
 def _prerun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
     if task is None or _eager(task):
         return
-    from videocall.notifications.models import JobRecord
 
     request = task.request
     _record(
@@ -100,7 +98,6 @@ def _prerun(task_id: str | None = None, task: Any = None, **_: Any) -> None:
 def _retry(sender: Any = None, request: Any = None, reason: Any = None, **_: Any) -> None:
     if sender is None or request is None or getattr(request, "is_eager", False):
         return
-    from videocall.notifications.models import JobRecord
 
     _record(
         request.id,
@@ -115,7 +112,6 @@ def _retry(sender: Any = None, request: Any = None, reason: Any = None, **_: Any
 def _success(sender: Any = None, **_: Any) -> None:
     if sender is None or _eager(sender):
         return
-    from videocall.notifications.models import JobRecord
 
     _record(
         sender.request.id, sender.name, state=JobRecord.State.SUCCEEDED, finished_at=timezone.now(), error=""
@@ -126,7 +122,6 @@ def _success(sender: Any = None, **_: Any) -> None:
 def _failure(sender: Any = None, task_id: str | None = None, exception: Any = None, **_: Any) -> None:
     if sender is None or _eager(sender):
         return
-    from videocall.notifications.models import JobRecord
 
     _record(
         task_id,
@@ -141,7 +136,6 @@ def _failure(sender: Any = None, task_id: str | None = None, exception: Any = No
 def _revoked(sender: Any = None, request: Any = None, **_: Any) -> None:
     if sender is None or request is None:
         return
-    from videocall.notifications.models import JobRecord
 
     _record(request.id, sender.name, state=JobRecord.State.REVOKED, finished_at=timezone.now())
 

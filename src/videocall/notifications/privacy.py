@@ -1,8 +1,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from videocall.notifications.models import JobRecord, Notification, NotificationPreference, TaskOnce
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     Erasure,
     ExportSection,
@@ -14,6 +13,7 @@ from videocall.privacy.registry import (
     register_exporter,
     register_retention,
 )
+from videocall.notifications.models import JobRecord, Notification, NotificationPreference, TaskOnce
 
 _COMMS = (Purpose.COMMUNICATIONS,)
 

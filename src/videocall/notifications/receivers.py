@@ -6,14 +6,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from videocall.notifications.services import notify
+
 
 def on_new_device(
     sender: Any = None, *, user: Any, device_label: str = "", country: str = "", **_kw: Any
 ) -> None:
     """A sign-in from a device not seen before: in-app alert + transactional email (security notice)."""
     from django.utils import translation
-
-    from videocall.notifications.services import notify
 
     with translation.override(getattr(user, "language", None) or "en"):
         title = _("New sign-in to your account")

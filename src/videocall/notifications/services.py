@@ -30,16 +30,22 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
+from videocall.accounts.models import User
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.crypto import blind_index
 from videocall.core.errors import NotFound, ValidationFailed
+from videocall.core.ports import Attachment  # (filename, content, mimetype)
 from videocall.notifications.models import Notification, NotificationPreference
+from videocall.notifications.push import configured_providers
 from videocall.notifications.selectors import preference_for
+from videocall.notifications.tasks import deliver_email, deliver_push
 from videocall.notifications.topics import TOPICS, Topic, topic_for
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import has_consent
+from videocall.privacy.services import consent_set
 
 logger = logging.getLogger(__name__)
-
-Attachment = tuple[str, bytes, str]  # (filename, content, mimetype)
 
 UNSUBSCRIBE_SALT = "videocall.notifications.unsubscribe"
 
@@ -87,7 +93,6 @@ def _preference_holder(user: Any) -> Any:
 
 def _wants_email(holder: Any, topic: Topic) -> bool:
     """Whether an email of ``topic`` may go to ``holder`` (``None``: nobody's preferences to ask)."""
-    from videocall.privacy.selectors import has_consent
 
     if holder is None:
         return topic.consent is None  # a consent nobody gave is no consent
@@ -102,8 +107,6 @@ def unsubscribe_token(*, user: Any, topic: str) -> str:
 
 def unsubscribe_read(token: str) -> tuple[Any, Topic]:
     """The user and topic a signed unsubscribe token names; NotFound when it is not valid."""
-    from videocall.accounts.models import User
-
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         user = User.objects.get(pk=int(data["u"]), is_deleted=False)
@@ -128,9 +131,6 @@ def unsubscribe_headers(*, user: Any, topic: str) -> dict[str, str]:
 
 
 def _user_for_address(address: str) -> Any:
-    from videocall.accounts.models import User
-    from videocall.core.crypto import blind_index
-
     return User.objects.filter(email_index=blind_index(address)).first()
 
 
@@ -156,7 +156,6 @@ def email_send(
     topic allows email (and the topic's consent is given), with List-Unsubscribe headers for that
     topic; to an address that is no (active) user it goes unless the topic needs a consent.
     """
-    from videocall.notifications.tasks import deliver_email
 
     topic = topic_for(kind)
     user = context.get("user")
@@ -199,22 +198,17 @@ def alert_create(*, user: Any, kind: str, title: str, body: str = "", url: str =
 
 
 def push_configured() -> bool:
-    from videocall.notifications.push import configured_providers
-
     return bool(configured_providers())
 
 
 def _queue_push(user: Any, notification: Notification, topic: Topic | None) -> None:
     """Queue a push of ``notification`` when push is configured and consented to, and, for a notice
     under a topic, the user's preference for that topic allows push."""
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
 
     if not push_configured() or not has_consent(user, ConsentPurpose.PUSH_NOTIFICATIONS):
         return
     if topic is not None and not preference_for(user, topic)[1]:
         return
-    from videocall.notifications.tasks import deliver_push
 
     notification_id = notification.pk
     transaction.on_commit(lambda: deliver_push.delay(notification_id))
@@ -298,7 +292,6 @@ def unsubscribe(*, actor: Any, token: str) -> tuple[Any, Topic]:
     ``actor`` is the request's user, usually anonymous (a mail client's POST); the token's holder is
     recorded as the one who withdrew, as the link was sent to their address only.
     """
-    from videocall.privacy.services import consent_set
 
     user, topic = unsubscribe_read(token)
     _email, push = preference_for(user, topic)

@@ -13,8 +13,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from videocall.accounts.models import Device
 from videocall.core.tasks import DELIVERY, SWEEP
 from videocall.notifications.models import JobRecord, Notification, TaskOnce
+from videocall.notifications.privacy import sweep_notifications
+from videocall.notifications.push import PushMessage, configured_providers
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import has_consent
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +50,6 @@ def deliver_email(self: Any, payload: dict[str, Any]) -> str:
 @shared_task(bind=True, **DELIVERY)
 def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     """Push one in-app alert to the user's registered devices; prune tokens the provider refuses."""
-    from videocall.accounts.models import Device
-    from videocall.notifications.push import PushMessage, configured_providers
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
 
     counts = {"sent": 0, "pruned": 0, "skipped": 0}
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
@@ -86,8 +87,6 @@ def notifications_sweep(self: Any) -> dict[str, int]:
     counts = {"notifications": 0, "jobs": 0, "keys": 0}
     days = settings.RETENTION_DAYS.get("notifications", 0)
     if days:
-        from videocall.notifications.privacy import sweep_notifications
-
         counts["notifications"] = sweep_notifications(now=now, days=days)
     jobs_cutoff = now - timedelta(days=settings.NOTIFICATIONS_JOB_RECORD_DAYS)
     counts["jobs"] = JobRecord.objects.filter(updated_at__lt=jobs_cutoff).delete()[0]

@@ -18,6 +18,9 @@ from videocall.core.permissions import Perm, permission_required
 from videocall.notifications import selectors, services
 from videocall.notifications.forms import PreferencesForm
 from videocall.notifications.models import JobRecord
+from videocall.notifications.services import push_configured
+from videocall.privacy.consents import CONSENT_PURPOSES, ConsentPurpose
+from videocall.privacy.selectors import has_consent
 
 
 def _back(request: HttpRequest, default: str = "notifications:inbox") -> HttpResponse:
@@ -78,9 +81,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
         services.preferences_set(actor=request.user, user=request.user, choices=form.choices())
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("notifications:preferences")
-    from videocall.notifications.services import push_configured
-    from videocall.privacy.consents import CONSENT_PURPOSES, ConsentPurpose
-    from videocall.privacy.selectors import has_consent
 
     needs_consent = {
         topic.key: CONSENT_PURPOSES[topic.consent].label

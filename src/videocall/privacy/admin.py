@@ -1,4 +1,6 @@
-"""Staff console entries for the privacy office, on :class:`videocall.core.admin.PermissionAdmin`."""
+"""Staff console entries for the privacy office, on :class:`videocall.core.admin.PermissionAdmin`.
+
+The consent ledger's page is the staff app's (``videocall.staff.admin``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from videocall.audit.services import audit_record
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
 from videocall.core.permissions import Perm
 from videocall.privacy.models import (
-    ConsentRecord,
     Disclosure,
     LegalHold,
     PolicyVersion,
@@ -106,11 +107,3 @@ class PrivacyRequestAdmin(ReadOnlyPermissionAdmin):
 class PolicyVersionAdmin(ReadOnlyPermissionAdmin):
     view_perm = Perm.PRIVACY_POLICY_MANAGE
     list_display = ("number", "status", "effective_at", "published_at", "notify_done_at")
-
-
-@admin.register(ConsentRecord)
-class ConsentRecordAdmin(ReadOnlyPermissionAdmin):
-    view_perm = Perm.PRIVACY_RECORDS_VIEW
-    list_display = ("id", "purpose", "granted", "channel", "policy_version", "created_at")
-    list_filter = ("purpose", "granted", "channel")
-    exclude = ("visitor_id",)

@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from videocall.core.csvsafe import SafeDictWriter
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     CATEGORY_LABELS,
     LEGAL_BASIS_LABELS,
     PURPOSE_LABELS,

@@ -20,15 +20,17 @@ from django.db import models
 from django.utils import timezone
 
 from videocall.accounts.services import sessions_revoke_all
-from videocall.privacy.models import ConsentRecord, DataExport, PolicyNotice
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
+    Erasure,
     ExportSection,
     data_map,
     erase_is_covered,
     register_eraser,
     register_exporter,
 )
+from videocall.privacy.exports import export_file_delete
+from videocall.privacy.models import ConsentRecord, DataExport, PolicyNotice
 
 ACCOUNT_MODELS = (
     "accounts.user",
@@ -154,8 +156,6 @@ def _blank(field: Any) -> Any:
 @register_eraser("datamap", order=900, covers=())
 def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
     """Erase owned rows of every model no app eraser covers, per the data map; held categories stay."""
-    from videocall.privacy.registry import Erasure
-
     counts: dict[str, int] = {}
     for label, decl in sorted(data_map.models.items()):
         if label in ACCOUNT_MODELS or erase_is_covered(label) or not decl.owner_path:
@@ -192,8 +192,6 @@ def erase_privacy(*, user: Any, holds: list[str]) -> dict[str, int]:
         counts["policy_notices"] = PolicyNotice.objects.filter(user=user).delete()[0]
     removed = 0
     for export in DataExport.objects.filter(user=user):
-        from videocall.privacy.exports import export_file_delete
-
         export_file_delete(export)
         removed += 1
     DataExport.objects.filter(user=user).delete()

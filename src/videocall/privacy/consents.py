@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from videocall.privacy.registry import LegalBasis
+from videocall.core.datamap import LegalBasis
 
 
 class ConsentPurpose(StrEnum):

@@ -14,6 +14,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 from videocall.privacy.consents import BANNER_PURPOSES, ConsentPurpose
+from videocall.privacy.selectors import has_consent, reconsent_floor, visitor_has_consent
 
 _SALT = "videocall.privacy.consent-cookie"
 MAX_AGE_DAYS = 395
@@ -56,8 +57,6 @@ def write_choice(response: HttpResponse, *, visitor: str, version: int | None) -
 
 def needs_choice(request: HttpRequest) -> bool:
     """Show the banner: no choice yet, or a newer policy version changed a banner purpose."""
-    from videocall.privacy.selectors import reconsent_floor
-
     choice = read_choice(request)
     if choice is None:
         return True
@@ -67,8 +66,6 @@ def needs_choice(request: HttpRequest) -> bool:
 
 def allows(request: HttpRequest, purpose: ConsentPurpose) -> bool:
     """Whether this browser's person consented to ``purpose`` (signed in: the account's choice)."""
-    from videocall.privacy.selectors import has_consent, visitor_has_consent
-
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return has_consent(user, purpose)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from videocall.accounts.models import User
 from videocall.core.errors import ApplicationError
 from videocall.core.permissions import Perm, permission_required
 from videocall.privacy import selectors, services
@@ -20,8 +21,6 @@ from videocall.privacy.records import COLUMNS, record_rows, records_csv
 
 
 def _user_or_404(pk: int) -> Any:
-    from videocall.accounts.models import User
-
     return get_object_or_404(User, pk=pk, is_deleted=False)
 
 

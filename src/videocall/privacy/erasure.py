@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.models import User
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.datamap import erasers
 from videocall.core.errors import Conflict
+from videocall.core.ports import notifier
 from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import LegalHold
-from videocall.privacy.registry import erasers
 
 REASONS = {"self_service", "privacy_request", "under_age", "unverified_signup", "staff"}
 
@@ -33,9 +35,6 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
     The confirmation email is rendered now and sent to the address before it is erased; the audit
     event records counts and the reason code only.
     """
-    from videocall.accounts.models import User
-    from videocall.notifications.services import email_send
-
     if reason not in REASONS:
         raise ValueError(f"unknown erasure reason {reason!r}")
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -43,7 +42,7 @@ def account_erase(*, actor: Any, user: Any, reason: str, notify_user: bool = Tru
         raise Conflict(_("This account is already deleted."), code=PrivacyError.ALREADY_DELETED)
     holds = active_holds(user)
     if notify_user and user.email:
-        email_send(
+        notifier().email_send(
             to=user.email,
             kind="privacy.account_erased",
             template="privacy_account_erased",

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, Gone
+from videocall.core.ports import notifier
 from videocall.privacy.archive import build_archive
 from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import DataExport
 from videocall.privacy.streamcrypt import decrypt_stream, encrypt_stream
+from videocall.privacy.tasks import export_build
 
 EXPORT_AAD = "videocall.privacy.export"
 
@@ -40,8 +42,6 @@ def export_file_delete(export: DataExport) -> None:
 @transaction.atomic
 def export_request(*, actor: Any, user: Any, privacy_request: Any = None) -> DataExport:
     """Queue a new archive for ``user`` (one at a time); the task builds it after commit."""
-    from videocall.privacy.tasks import export_build
-
     if DataExport.objects.select_for_update().filter(user=user, status=DataExport.Status.PENDING).exists():
         raise Conflict(_("An export is already being prepared."), code=PrivacyError.EXPORT_PENDING)
     export = DataExport.objects.create(user=user, privacy_request=privacy_request)
@@ -58,8 +58,6 @@ def export_request(*, actor: Any, user: Any, privacy_request: Any = None) -> Dat
 
 def export_build_now(*, export_id: str) -> DataExport | None:
     """Build, encrypt and store the archive, then tell the user. Idempotent: only pending exports build."""
-    from videocall.notifications.services import notify
-
     export = DataExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or export.status != DataExport.Status.PENDING:
         return export
@@ -93,7 +91,7 @@ def export_build_now(*, export_id: str) -> DataExport | None:
             metadata={"user_id": user.pk, **counts, "bytes": size},
         )
         url = reverse("privacy:export_detail", kwargs={"export_id": locked.pk})
-        notify(
+        notifier().notify(
             user=user,
             kind="privacy.export_ready",
             title=_("Your data export is ready"),

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from videocall.core.datamap import Category
 from videocall.privacy.consents import CONSENT_PURPOSES
 from videocall.privacy.models import PrivacyRequest
-from videocall.privacy.registry import Category
 
 _PUBLIC_KINDS = [
     (k, label) for k, label in PrivacyRequest.Kind.choices if k != PrivacyRequest.Kind.COMPLAINT

@@ -12,9 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from videocall.privacy.archive import retention_text
-from videocall.privacy.consents import CONSENT_PURPOSES, STRICTLY_NECESSARY
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     CATEGORY_LABELS,
     LEGAL_BASIS_LABELS,
     PURPOSE_LABELS,
@@ -23,6 +21,9 @@ from videocall.privacy.registry import (
     Purpose,
     data_map,
 )
+from videocall.privacy.archive import retention_text
+from videocall.privacy.consents import CONSENT_PURPOSES, STRICTLY_NECESSARY
+from videocall.privacy.selectors import processors_public
 
 GENERATED_SECTIONS = frozenset({2, 3, 4, 5, 6})
 _HEADING = re.compile(r"^##\s+(\d+)\.", re.MULTILINE)
@@ -63,8 +64,6 @@ def split_officer_text(text: str) -> tuple[str, str]:
 
 
 def generated_context() -> dict[str, Any]:
-    from videocall.privacy.selectors import processors_public
-
     grouped = data_map.by_category()
     categories = []
     uses: dict[Purpose, set[Category]] = {}

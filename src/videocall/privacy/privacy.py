@@ -3,7 +3,7 @@
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 
-from videocall.privacy.registry import Category, Erasure, FieldDecl, LegalBasis, Purpose, data_map
+from videocall.core.datamap import Category, Erasure, FieldDecl, LegalBasis, Purpose, data_map
 
 data_map.exclude("contenttypes.contenttype", "model registry of the framework; no personal data")
 data_map.exclude("auth.permission", "permission definitions; no personal data")

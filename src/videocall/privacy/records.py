@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 
 from videocall.core.csvsafe import SafeDictWriter
+from videocall.core.datamap import CATEGORY_LABELS, LEGAL_BASIS_LABELS, PURPOSE_LABELS, data_map
 from videocall.privacy.archive import retention_text
-from videocall.privacy.registry import CATEGORY_LABELS, LEGAL_BASIS_LABELS, PURPOSE_LABELS, data_map
 
 COLUMNS = [
     "model",

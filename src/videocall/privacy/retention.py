@@ -14,17 +14,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from videocall.accounts.selectors import unverified_signups_due
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.datamap import register_retention, retention_sweeps
+from videocall.privacy.erasure import account_erase
+from videocall.privacy.exports import export_file_delete
 from videocall.privacy.models import ConsentRecord, DataExport, PageView, PrivacyRequest
-from videocall.privacy.registry import register_retention, retention_sweeps
 
 
 @register_retention("exports")
 def sweep_exports(*, now: Any, days: int) -> int:
     """Archives past their expiry (or already downloaded) lose their file; rows older than the limit go."""
-    from videocall.privacy.exports import export_file_delete
-
     removed = 0
     stale = DataExport.objects.filter(
         Q(expires_at__lte=now) | Q(status=DataExport.Status.DOWNLOADED) | Q(status=DataExport.Status.FAILED)
@@ -43,9 +44,6 @@ def sweep_exports(*, now: Any, days: int) -> int:
 @register_retention("unverified_signups")
 def sweep_unverified_signups(*, now: Any, days: int) -> int:
     """Accounts that never verified an address, older than the limit, are erased like a deletion."""
-    from videocall.accounts.selectors import unverified_signups_due
-    from videocall.privacy.erasure import account_erase
-
     erased = 0
     for user in unverified_signups_due(cutoff=now - timedelta(days=days)):
         account_erase(actor=None, user=user, reason="unverified_signup", notify_user=False)

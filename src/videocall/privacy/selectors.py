@@ -14,6 +14,7 @@ from videocall.privacy.consents import CONSENT_PURPOSES, RESTRICTED_PURPOSES, Co
 from videocall.privacy.models import (
     ConsentRecord,
     DataExport,
+    PageView,
     PolicyNotice,
     PolicyVersion,
     PrivacyRequest,
@@ -175,8 +176,6 @@ def request_for_desk(*, actor: Any, request_id: int) -> PrivacyRequest:
 def page_view_counts(*, since: Any) -> dict[str, int]:
     """Consented first-party page views per path since ``since`` (for telemetry's usage analytics)."""
     from django.db.models import Count
-
-    from videocall.privacy.models import PageView
 
     rows = PageView.objects.filter(created_at__gte=since).values("path").annotate(n=Count("id"))
     return {row["path"]: row["n"] for row in rows}

@@ -7,14 +7,13 @@ from typing import Any
 from django.dispatch import receiver
 
 from videocall.core.signals import privacy_inquiry_received
+from videocall.privacy.services import privacy_request_create
 
 
 @receiver(privacy_inquiry_received, dispatch_uid="privacy.request_from_ticket")
 def request_from_ticket(
     sender: Any, *, ticket_id: int, user: Any, email: str, subject: str, message: str, **_: Any
 ) -> None:
-    from videocall.privacy.services import privacy_request_create
-
     privacy_request_create(
         actor="support",
         kind="question",

@@ -12,6 +12,7 @@ from videocall.core.tasks import DELIVERY, EXPORT, RETRYABLE, SWEEP
 
 @shared_task(bind=True, **EXPORT)
 def export_build(self: Any, export_id: str) -> str:
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.exports import export_build_now, export_mark_failed
 
     try:
@@ -29,6 +30,7 @@ def export_build(self: Any, export_id: str) -> str:
 @shared_task(bind=True, **DELIVERY)
 def policy_notify(self: Any, version_id: int) -> int:
     """Notify one batch, then queue the next: resumable after a crash, because sent notices are rows."""
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.services import policy_notify_batch
 
     sent = policy_notify_batch(version_id=version_id, batch=settings.VIDEOCALL_PRIVACY_NOTICE_BATCH)
@@ -39,6 +41,7 @@ def policy_notify(self: Any, version_id: int) -> int:
 
 @shared_task(**SWEEP)
 def policy_record_continued_use() -> int:
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.services import policy_record_continued_use as record
 
     return record()
@@ -46,6 +49,7 @@ def policy_record_continued_use() -> int:
 
 @shared_task(**SWEEP)
 def retention_sweep() -> dict[str, int]:
+    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
     from videocall.privacy.retention import retention_run
 
     return retention_run()

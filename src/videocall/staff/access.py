@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from videocall.core.access import Access, Rule
+from videocall.core.admin import PermissionAdmin
 from videocall.core.permissions import Perm
 
 SITE_RULES: dict[str, Rule] = {
@@ -38,8 +39,6 @@ class _ConsoleRules(Mapping[str, Rule]):
 
     def _all(self) -> dict[str, Rule]:
         from django.contrib import admin
-
-        from videocall.core.admin import PermissionAdmin
 
         rules = dict(SITE_RULES)
         for model, model_admin in admin.site._registry.items():

@@ -1,5 +1,6 @@
 """Console pages for the foundation's models (users, consents, notifications, devices) and the
-staff app's own (incident register, reveal records). Every write goes through a service."""
+staff app's own (incident register, reveal records, and the audit trail in ``audit_admin``). These are
+the only console classes of those models: no app registers its own. Every write goes through a service."""
 
 from __future__ import annotations
 
@@ -19,13 +20,13 @@ from django.utils.translation import gettext_lazy
 from videocall.accounts.models import Device, User
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
 from videocall.core.crypto import blind_index
+from videocall.core.datamap import CATEGORY_LABELS, Category
 from videocall.core.errors import ApplicationError
 from videocall.core.masking import mask_all, mask_email, mask_text
 from videocall.core.permissions import Perm, Role, has_perm
 from videocall.notifications.models import Notification
 from videocall.privacy.models import ConsentRecord
-from videocall.privacy.registry import CATEGORY_LABELS, Category
-from videocall.staff import services
+from videocall.staff import audit_admin, services  # noqa: F401 - audit_admin registers the audit trail
 from videocall.staff.forms import RolesForm
 from videocall.staff.models import Incident, RevealRecord
 
@@ -46,19 +47,6 @@ def _unregister_framework_pages() -> None:
 
 
 _unregister_framework_pages()
-
-
-def _replace(model: Any) -> Any:
-    """``@admin.register`` that replaces an earlier registration: the staff console owns the pages of
-    the foundation's models (users, consents, notifications, devices)."""
-
-    def decorator(admin_class: Any) -> Any:
-        if admin.site.is_registered(model):
-            admin.site.unregister(model)
-        admin.site.register(model, admin_class)
-        return admin_class
-
-    return decorator
 
 
 # --- users ----------------------------------------------------------------------------------------
@@ -90,7 +78,7 @@ def _bulk(request: HttpRequest, queryset: Any, service: Any, done: str) -> None:
     messages.success(request, done % {"n": count})
 
 
-@_replace(User)
+@admin.register(User)
 class UserAdmin(PermissionAdmin):
     view_perm = Perm.USERS_VIEW
     change_perm = Perm.USERS_MANAGE
@@ -227,7 +215,7 @@ class UserAdmin(PermissionAdmin):
 # --- read-only views of the foundation's records ---------------------------------------------------
 
 
-@_replace(ConsentRecord)
+@admin.register(ConsentRecord)
 class ConsentRecordAdmin(ReadOnlyPermissionAdmin):
     view_perm = Perm.PRIVACY_RECORDS_VIEW
     list_display = ("id", "user_id", "purpose", "granted", "policy_version", "channel", "created_at")
@@ -237,7 +225,7 @@ class ConsentRecordAdmin(ReadOnlyPermissionAdmin):
     readonly_fields = fields
 
 
-@_replace(Notification)
+@admin.register(Notification)
 class NotificationAdmin(ReadOnlyPermissionAdmin):
     view_perm = Perm.USERS_VIEW
     masked_fields = {"title": mask_all, "body": mask_all}
@@ -248,7 +236,7 @@ class NotificationAdmin(ReadOnlyPermissionAdmin):
     readonly_fields = fields
 
 
-@_replace(Device)
+@admin.register(Device)
 class DeviceAdmin(PermissionAdmin):
     view_perm = Perm.USERS_VIEW
     change_perm = None

@@ -20,9 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from videocall.accounts.selectors import site_config
+from videocall.accounts.services import site_settings_update
+from videocall.audit.actions import AuditAction
+from videocall.audit.services import audit_record
+from videocall.core.admin import PermissionAdmin
 from videocall.core.clients import request_country
 from videocall.core.errors import ApplicationError
 from videocall.core.permissions import Perm, has_perm
+from videocall.staff.forms import RevealForm, SiteSettingsForm
+from videocall.staff.selectors import jitsi_summary, retention_rules
+from videocall.staff.services import pii_reveal
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -105,8 +113,6 @@ staff_site = admin.site
 
 def _audit_denied(request: HttpRequest) -> None:
     """``staff.console_denied``: who (account id), which console route, from which country."""
-    from videocall.audit.actions import AuditAction
-    from videocall.audit.services import audit_record
 
     match = getattr(request, "resolver_match", None)
     audit_record(
@@ -125,10 +131,6 @@ def reveal_view(
     request: HttpRequest, app_label: str, model_name: str, object_id: str, field: str
 ) -> HttpResponse:
     """One click + a reason shows one masked value; the reveal is audited (staff.services.pii_reveal)."""
-    from videocall.core.admin import PermissionAdmin
-    from videocall.staff.forms import RevealForm
-    from videocall.staff.services import pii_reveal
-
     if not has_perm(request.user, Perm.PII_REVEAL):
         raise DjangoPermissionDenied
     model_admin = next(
@@ -170,11 +172,6 @@ def reveal_view(
 
 @require_http_methods(["GET", "POST"])
 def site_settings_view(request: HttpRequest) -> HttpResponse:
-    from videocall.accounts.selectors import site_config
-    from videocall.accounts.services import site_settings_update
-    from videocall.staff.forms import SiteSettingsForm
-    from videocall.staff.selectors import jitsi_summary, retention_rules
-
     if not has_perm(request.user, Perm.SITE_SETTINGS_VIEW):
         raise DjangoPermissionDenied
     can_manage = has_perm(request.user, Perm.SITE_SETTINGS_MANAGE)

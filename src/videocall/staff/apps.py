@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
+from videocall.core.signals import console_changed
+
 
 class StaffConfig(AppConfig):
     default = True
@@ -9,7 +11,11 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff console"
 
     def ready(self) -> None:
-        from videocall.staff import privacy  # noqa: F401  (data map)
+        # local import: these modules import models, which exist only once the app registry is ready
+        from videocall.staff import metrics, privacy  # noqa: F401  (data map, Celery signal handlers)
+        from videocall.staff.receivers import on_console_changed
+
+        console_changed.connect(on_console_changed, dispatch_uid="videocall.staff.console_changed")
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

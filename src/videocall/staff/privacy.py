@@ -1,6 +1,6 @@
 from typing import Any
 
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     Erasure,
     FieldDecl,

@@ -21,10 +21,12 @@ from videocall.accounts.services import sessions_revoke_all
 from videocall.audit.actions import AuditAction
 from videocall.audit.models import ChainCheck
 from videocall.audit.services import audit_record, audit_verify
+from videocall.core.datamap import Category
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.masking import reveal_reason_clean
 from videocall.core.metrics import AUDIT_CHAIN_BROKEN
 from videocall.core.permissions import Perm, Role, require_perm
+from videocall.notifications.services import notify
 from videocall.staff.errors import StaffError
 from videocall.staff.models import Incident, RevealRecord
 
@@ -70,8 +72,6 @@ def user_reset_mfa(*, actor: Any, user: Any) -> int:
     """Remove every sign-in factor (TOTP, recovery codes, passkeys) so the user can enrol again;
     the user is told by email and their sessions end."""
     from allauth.mfa.models import Authenticator
-
-    from videocall.notifications.services import notify
 
     require_perm(actor, Perm.USERS_MANAGE)
     removed, _detail = Authenticator.objects.filter(user=user).delete()
@@ -175,8 +175,6 @@ INCIDENT_FIELDS = (
 
 
 def _incident_validate(incident: Incident) -> None:
-    from videocall.privacy.registry import Category
-
     unknown = set(incident.affected_categories or []) - set(Category)
     if unknown:
         raise ValidationFailed(_("Unknown data category."), code=StaffError.CATEGORY)
@@ -262,7 +260,6 @@ def audit_chain_check(*, actor: Any = None) -> ChainCheck:
     """Verify the audit chain, keep the result, count a failed verification (the "Audit chain broken"
     alert's metric), and alert administrators (in-app + email) the first time a break is seen at a
     given row. ``actor`` is ``None`` for the scheduled task."""
-    from videocall.notifications.services import notify
 
     if actor is not None:
         require_perm(actor, Perm.AUDIT_VIEW)

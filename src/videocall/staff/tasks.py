@@ -4,7 +4,10 @@ import logging
 
 from celery import shared_task
 
+from videocall.audit.models import ChainCheck
 from videocall.core.tasks import SWEEP
+from videocall.staff.models import RevealRecord
+from videocall.staff.services import audit_chain_check
 
 logger = logging.getLogger(__name__)
 
@@ -13,8 +16,6 @@ logger = logging.getLogger(__name__)
 def audit_chain_verify() -> dict[str, object]:
     """Scheduled `videocall audit-verify`: keeps the result and alerts administrators on a break.
     Idempotent: a break already reported at the same row is not reported again."""
-    from videocall.staff.services import audit_chain_check
-
     check = audit_chain_check(actor=None)
     if not check.ok:
         logger.error("audit chain broken", extra={"event": "audit_chain_broken", "count": check.checked})
@@ -30,9 +31,6 @@ def retention_sweep() -> dict[str, int]:
 
     from django.conf import settings
     from django.utils import timezone
-
-    from videocall.audit.models import ChainCheck
-    from videocall.staff.models import RevealRecord
 
     days = settings.RETENTION_DAYS["audit_log"]
     if not days:

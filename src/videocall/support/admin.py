@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from videocall.audit.actions import AuditAction
+from videocall.audit.services import audit_record
 from videocall.core.admin import PermissionAdmin, ReadOnlyPermissionAdmin
 from videocall.core.masking import mask_email, mask_text
 from videocall.core.permissions import Perm
@@ -71,8 +73,6 @@ class CannedReplyAdmin(PermissionAdmin):
     search_fields = ("title",)
 
     def save_model(self, request: HttpRequest, obj: CannedReply, form: Any, change: bool) -> None:
-        from videocall.audit.actions import AuditAction
-        from videocall.audit.services import audit_record
 
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from videocall.core.crypto import blind_index
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     Erasure,
     ExportSection,
@@ -24,6 +24,7 @@ from videocall.privacy.registry import (
     register_retention,
 )
 from videocall.support.models import Attachment, CannedReply, Message, PIIReveal, Ticket, TicketStatus
+from videocall.support.retention import retention_sweep
 
 _SUPPORT = (Purpose.SUPPORT,)
 _KEPT_AS_HISTORY = "the ticket stays for the operator's history, pointing to the tombstone"
@@ -305,6 +306,4 @@ def erase(*, user: Any, holds: Iterable[str] = ()) -> dict[str, int]:
 @register_retention("closed_tickets")
 def _sweep_closed_tickets(*, now: Any, days: int) -> int:
     """Run by the privacy center's daily retention sweep."""
-    from videocall.support.retention import retention_sweep
-
     return sum(retention_sweep(now=now).values())

@@ -25,8 +25,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from videocall.accounts.models import Device
 from videocall.core.clients import client_ip, country_of, device_label
 from videocall.core.crypto import blind_index
+from videocall.telemetry.models import AccessLogEntry
 
 logger = logging.getLogger(__name__)
 
@@ -166,9 +168,6 @@ class AccessLogBuffer:
 
 def write_entries(batch: list[PendingEntry]) -> int:
     from django.db import transaction
-
-    from videocall.accounts.models import Device
-    from videocall.telemetry.models import AccessLogEntry
 
     rows = []
     last_seen: dict[str, datetime] = {}

@@ -1,4 +1,4 @@
-"""Staff console entries: crash projects (with their DSN) and a masked device list."""
+"""Staff console entries: crash projects (with their DSN). The device list is the staff app's."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from videocall.accounts.models import Device
 from videocall.core.admin import PermissionAdmin
 from videocall.core.permissions import Perm
 from videocall.telemetry.models import CrashProject
@@ -33,25 +32,3 @@ class CrashProjectAdmin(PermissionAdmin):
 
             obj.public_key = secrets.token_hex(16)
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Device)
-class DeviceAdmin(PermissionAdmin):
-    """Support view of devices: platform and versions only; model and push token stay masked."""
-
-    view_perm = Perm.USERS_VIEW
-    change_perm = None
-    add_perm = None
-    delete_perm = Perm.USERS_MANAGE  # deleting a device row is revoking it
-    list_display = ("id", "user_id", "platform", "os_name", "os_version", "app_version", "last_seen_at")
-    fields = (
-        "user_id",
-        "platform",
-        "os_name",
-        "os_version",
-        "app_version",
-        "locale",
-        "created_at",
-        "last_seen_at",
-    )
-    readonly_fields = fields

@@ -28,6 +28,7 @@ from videocall.core.errors import (
 )
 from videocall.core.ratelimit import Rate
 from videocall.telemetry.errors import TelemetryError
+from videocall.telemetry.models import CrashProject
 
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 _AUTH_PAIR = re.compile(r"(\w+)\s*=\s*([^,\s]+)")
@@ -186,8 +187,6 @@ def check_rate(project_id: int) -> None:
 
 
 def project_for_key(project_id: int, key: str) -> Any:
-    from videocall.telemetry.models import CrashProject
-
     if not key or not KEY_RE.match(key) or not 0 < project_id < 2**63:
         raise NotAuthenticated("A valid sentry_key is required.", code=TelemetryError.CRASH_BAD_KEY)
     project = CrashProject.objects.filter(pk=project_id, public_key=key, is_active=True).first()

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from videocall.privacy.registry import (
+from videocall.core.datamap import (
     Category,
     ExportSection,
     FieldDecl,
@@ -15,6 +15,7 @@ from videocall.privacy.registry import (
     register_retention,
 )
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport
+from videocall.telemetry.services import sweep_access_log, sweep_crash_reports
 
 # --- Access log, crash reports ----------------------------------------------------------------------
 
@@ -188,13 +189,9 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
 # Retention: the privacy center's daily sweep runs these and writes one summary audit event.
 @register_retention("access_log")
 def _sweep_access_log(*, now: Any, days: int) -> int:
-    from videocall.telemetry.services import sweep_access_log
-
     return sum(sweep_access_log(now).values())
 
 
 @register_retention("crash_reports")
 def _sweep_crash_reports(*, now: Any, days: int) -> int:
-    from videocall.telemetry.services import sweep_crash_reports
-
     return sum(sweep_crash_reports(now).values())

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -12,9 +11,10 @@ from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from videocall.accounts.models import Device
+from videocall.accounts.models import Device, User
 from videocall.core.errors import NotFound
 from videocall.core.permissions import Perm, require_perm
+from videocall.core.ports import Series, UsageWindow, usage_series
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.selectors import consenting_users
 from videocall.telemetry.errors import TelemetryError
@@ -133,29 +133,15 @@ def analytics_user_ids() -> QuerySet[Any]:
 
 
 @dataclass
-class Series:
-    key: str
-    label: Any
-    unit: Any
-    points: list[tuple[date, float | None]] = field(default_factory=list)
-    available: bool = True
-    note: Any = ""
-
-
-@dataclass
 class Trends:
     period: str
     buckets: list[date]
     series: list[Series]
 
 
-def _bucket_start(day: date, period: str) -> date:
-    return day - timedelta(days=day.weekday()) if period == "week" else day
-
-
 def _buckets(start: date, end: date, period: str) -> list[date]:
     step = timedelta(days=7 if period == "week" else 1)
-    current = _bucket_start(start, period)
+    current = UsageWindow.bucket_start(start, period)
     result = []
     while current <= end:
         result.append(current)
@@ -176,43 +162,14 @@ def _counted(qs: QuerySet[Any], field_name: str, period: str, agg: Any) -> dict[
     return {_as_date(r["bucket"]): int(r["n"]) for r in rows}
 
 
-def _meeting_series(start_at: datetime, end_at: datetime, period: str, buckets: list[date]) -> list[Series]:
-    """Meetings held, minutes and participants per meeting, from the sessions Jitsi reported.
-
-    These are counts of meeting sessions, not of people, so they need no per-user analytics consent.
-    """
-    from videocall.meetings.models import MeetingSession
-
-    held = Series("meetings_held", _("Meetings held"), _("meetings"))
-    minutes = Series("meeting_minutes", _("Meeting minutes"), _("minutes"))
-    per = Series("participants_per_meeting", _("Participants per meeting"), _("people"))
-    counts: dict[date, int] = defaultdict(int)
-    mins: dict[date, float] = defaultdict(float)
-    people: dict[date, int] = defaultdict(int)
-    rows = MeetingSession.objects.filter(started_at__gte=start_at, started_at__lt=end_at).values_list(
-        "started_at", "duration_seconds", "participant_count"
-    )
-    for started_at, duration, participant_count in rows.iterator():
-        bucket = _bucket_start(started_at.astimezone(UTC).date(), period)
-        counts[bucket] += 1
-        mins[bucket] += (duration or 0) / 60
-        people[bucket] += participant_count or 0
-    held.points = [(b, float(counts.get(b, 0))) for b in buckets]
-    minutes.points = [(b, round(mins.get(b, 0.0), 1)) for b in buckets]
-    per.points = [(b, round(people[b] / counts[b], 2) if counts.get(b) else None) for b in buckets]
-    return [held, minutes, per]
-
-
 def usage_trends(*, actor: Any, period: str = "day", days: int = 30, today: date | None = None) -> Trends:
     """Daily or weekly figures over the last ``days`` days, counting only analytics-eligible users."""
-    from videocall.accounts.models import User
-
     require_perm(actor, Perm.ANALYTICS_VIEW)
     period = "week" if period == "week" else "day"
     days = max(1, min(int(days), 366))
     end = today or timezone.now().astimezone(UTC).date()
     start = end - timedelta(days=days - 1)
-    start_at = datetime.combine(_bucket_start(start, period), datetime.min.time(), tzinfo=UTC)
+    start_at = datetime.combine(UsageWindow.bucket_start(start, period), datetime.min.time(), tzinfo=UTC)
     end_at = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
     buckets = _buckets(start, end, period)
     eligible = analytics_user_ids()
@@ -254,7 +211,7 @@ def usage_trends(*, actor: Any, period: str = "day", days: int = 30, today: date
         Series("active_users", _("Active users"), _("users"), points(active)),
         Series("new_accounts", _("New accounts"), _("accounts"), points(joined)),
         Series("deleted_accounts", _("Deleted accounts"), _("accounts"), points(deleted)),
-        *_meeting_series(start_at, end_at, period, buckets),
+        *usage_series(UsageWindow(start_at, end_at, period, tuple(buckets))),  # meetings' figures, via core
         Series("crash_free_sessions", _("Crash-free sessions"), "%", crash_free),
     ]
     return Trends(period=period, buckets=buckets, series=series)

@@ -12,11 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from videocall.accounts.models import Device
+from videocall.accounts.models import Device, User
 from videocall.accounts.services import session_end_by_key
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import NotFound, ValidationFailed
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import has_consent
 from videocall.telemetry import ingest
 from videocall.telemetry.errors import TelemetryError
 from videocall.telemetry.models import AccessLogEntry, CrashGroup, CrashProject, CrashReport
@@ -149,8 +151,6 @@ def _when(value: Any) -> datetime | None:
 
 
 def _event_user(event: dict[str, Any]) -> Any:
-    from videocall.accounts.models import User
-
     data = event.get("user")
     raw = str(data.get("id", "")) if isinstance(data, dict) else ""
     if not raw.isdigit() or len(raw) > 18:
@@ -174,9 +174,6 @@ def crash_report_ingest(
     Without the user's "crash report detail" consent nothing links the report to the person: no
     user, no IP, no breadcrumbs, no local variables, no device name.
     """
-    from videocall.privacy.consents import ConsentPurpose
-    from videocall.privacy.selectors import has_consent
-
     user = request_user if getattr(request_user, "is_authenticated", False) else _event_user(event)
     detail = bool(user is not None and has_consent(user, ConsentPurpose.CRASH_REPORT_DETAIL))
     exceptions = ingest.exceptions_of(event, keep_vars=detail)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "videocall.telemetry",
     "videocall.notifications",
     "videocall.staff",
+    "videocall.config",  # the composition root: the worker and export_openapi commands
 ]
 
 MIDDLEWARE = [

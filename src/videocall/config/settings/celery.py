@@ -39,7 +39,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "videocall.accounts.tasks.purge_ended_sessions",
         "schedule": 3600.0,
     },
-    # Every retention period of RETENTION_DAYS (privacy/registry.py: each app registers its sweep).
+    # Every retention period of RETENTION_DAYS (core/datamap.py: each app registers its sweep).
     "privacy-retention-sweep": {
         "task": "videocall.privacy.tasks.retention_sweep",
         "schedule": crontab(hour=3, minute=17),

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from videocall.core.crypto.keyring import decrypt_text, encrypt_text, is_encrypted
+from videocall.core.crypto.keyring import blind_index, decrypt_text, encrypt_text, is_encrypted
 
 
 class EncryptedFieldMixin:
@@ -103,8 +103,6 @@ class EncryptedSearchableTextField(EncryptedTextField):
         return name, path, args, kwargs
 
     def index_of(self, value: str) -> str:
-        from videocall.core.crypto.keyring import blind_index
-
         return blind_index(value, purpose=self.index_purpose)
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:

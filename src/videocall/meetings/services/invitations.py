@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.models import User
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.crypto import blind_index, normalise_email
@@ -29,6 +30,7 @@ from videocall.meetings.models import (
     Meeting,
 )
 from videocall.meetings.selectors import hash_token, invitation_by_token
+from videocall.notifications.services import email_send, notify
 
 from .rules import MAX_INVITATIONS, _require_host
 
@@ -36,8 +38,6 @@ from .rules import MAX_INVITATIONS, _require_host
 def _send_invitation(
     invitation: Invitation, *, template: str, token: str | None, method: str = "REQUEST"
 ) -> None:
-    from videocall.notifications.services import email_send, notify
-
     meeting = invitation.meeting
     attachment = ("invite.ics", ics.meeting_ics(meeting, method=method), f"text/calendar; method={method}")
     link = settings.SITE_URL + (
@@ -91,8 +91,6 @@ def _issue_token(invitation: Invitation) -> str:
 def invitation_create(*, actor: Any, meeting: Meeting, email: str) -> Invitation:
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
-
-    from videocall.accounts.models import User
 
     _require_host(actor, meeting)
     if meeting.is_cancelled or meeting.is_over():

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from videocall.accounts.selectors import avatar_link_token
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import (
@@ -60,8 +61,6 @@ def _live_count(meeting: Meeting) -> int:
 
 def _avatar_url(user: Any) -> str:
     """A signed, expiring picture link: Jitsi loads it from its own site, without our cookies."""
-    from videocall.accounts.selectors import avatar_link_token
-
     if not getattr(user, "avatar", None):
         return ""
     return settings.SITE_URL + reverse("accounts:avatar_link", kwargs={"token": avatar_link_token(user)})

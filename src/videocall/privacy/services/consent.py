@@ -10,17 +10,16 @@ from django.utils.translation import gettext as _
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import PermissionDenied, ValidationFailed
-from videocall.core.permissions import Perm
+from videocall.core.permissions import Perm, has_perm
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import (
     ConsentRecord,
 )
+from videocall.privacy.selectors import policy_current_number
 
 
 def _current_number() -> int | None:
-    from videocall.privacy.selectors import policy_current_number
-
     return policy_current_number()
 
 
@@ -83,6 +82,4 @@ def restriction_set(*, actor: Any, user: Any, restricted: bool) -> Any:
 
 
 def _can(actor: Any, perm: Perm) -> bool:
-    from videocall.core.permissions import has_perm
-
     return has_perm(actor, perm)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
+from videocall.core.datamap import Category
 from videocall.core.errors import Conflict, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
 from videocall.privacy.erasure import account_erase
@@ -21,8 +22,6 @@ from videocall.privacy.models import (
 
 @transaction.atomic
 def legal_hold_set(*, actor: Any, user: Any, categories: list[str], reason: str, review_at: Any) -> LegalHold:
-    from videocall.privacy.registry import Category
-
     require_perm(actor, Perm.PRIVACY_LEGAL_HOLDS)
     known = {c.value for c in Category}
     unknown = [c for c in categories if c not in known]

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.models import User
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
+from videocall.core.ports import notifier
 from videocall.privacy.consents import CONSENT_PURPOSES, ConsentPurpose
 from videocall.privacy.errors import PrivacyError
 from videocall.privacy.models import (
@@ -20,6 +22,7 @@ from videocall.privacy.models import (
     PolicyNotice,
     PolicyVersion,
 )
+from videocall.privacy.tasks import policy_notify
 
 
 def _check_reconsent(purposes: list[str]) -> str:
@@ -68,8 +71,6 @@ def policy_draft_save(
 @transaction.atomic
 def policy_publish(*, actor: Any, version: PolicyVersion) -> PolicyVersion:
     """Publish a draft and queue the change notices (alert + email per active user, in batches)."""
-    from videocall.privacy.tasks import policy_notify
-
     require_perm(actor, Perm.PRIVACY_POLICY_MANAGE)
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != PolicyVersion.Status.DRAFT:
@@ -98,9 +99,6 @@ def policy_notify_batch(*, version_id: int, batch: int) -> int:
     created in the same transaction as the alert and the queued email, so a retried or restarted
     task skips everyone already notified.
     """
-    from videocall.accounts.models import User
-    from videocall.notifications.services import notify
-
     version = PolicyVersion.objects.get(pk=version_id)
     if version.status != PolicyVersion.Status.PUBLISHED:
         return 0
@@ -114,7 +112,7 @@ def policy_notify_batch(*, version_id: int, batch: int) -> int:
         with transaction.atomic():
             _notice, created = PolicyNotice.objects.get_or_create(version=version, user=user)
             if created:
-                notify(
+                notifier().notify(
                     user=user,
                     kind="privacy.policy_changed",
                     title=_("Our privacy policy changes on %(date)s")

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from videocall.accounts.models import User
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, ValidationFailed
 from videocall.core.permissions import Perm, require_perm
+from videocall.core.ports import notifier
 from videocall.privacy.erasure import account_erase
 from videocall.privacy.errors import PrivacyError
 from videocall.privacy.exports import export_request
@@ -44,8 +46,6 @@ def privacy_request_create(
     channel: str = "form",
     source_ticket_id: int | None = None,
 ) -> PrivacyRequest:
-    from videocall.notifications.services import email_send
-
     if kind not in PrivacyRequest.Kind.values:
         raise ValidationFailed(_("Unknown request type."), fields={"kind": [_("Choose a request type.")]})
     signed_in = user is not None and getattr(user, "is_authenticated", False)
@@ -56,8 +56,6 @@ def privacy_request_create(
     received = timezone.now()
     account = user if signed_in else None
     if account is None and email:
-        from videocall.accounts.models import User
-
         # Linked for the desk's convenience only: identity stays unverified until the officer verifies it
         # (never inherited from an earlier request of the same address).
         account = User.objects.filter(email=email, is_deleted=False).first()
@@ -82,7 +80,7 @@ def privacy_request_create(
         metadata={"kind": kind, "channel": channel},
     )
     if request.email:
-        email_send(
+        notifier().email_send(
             to=request.email,
             kind="privacy.request_received",
             template="privacy_request_received",

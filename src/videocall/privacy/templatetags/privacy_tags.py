@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from videocall.privacy.consents import BANNER_PURPOSES, CONSENT_PURPOSES, STRICTLY_NECESSARY, ConsentPurpose
+from videocall.privacy.cookies import allows, needs_choice
 
 register = template.Library()
 
@@ -12,8 +13,6 @@ register = template.Library()
 @register.inclusion_tag("privacy/_banner.html", takes_context=True)
 def privacy_banner(context: Any) -> dict[str, Any]:
     """The cookie banner (until a choice is made) and, only after opt-in, the analytics beacon."""
-    from videocall.privacy.cookies import allows, needs_choice
-
     request = context.get("request")
     if request is None:
         return {"show": False, "beacon": False}

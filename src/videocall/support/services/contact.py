@@ -17,6 +17,7 @@ from videocall.core import ratelimit
 from videocall.core.crypto import blind_index, normalise_email
 from videocall.core.errors import NotFound, RateLimited
 from videocall.core.ratelimit import Rate
+from videocall.notifications.services import email_send
 from videocall.support.errors import SupportError
 from videocall.support.models import (
     Message,
@@ -73,7 +74,6 @@ def contact_ticket_open(
     audit_record(
         actor=actor, action=AuditAction.SUPPORT_CONTACT_OPEN, subject=ticket, metadata={"category": category}
     )
-    from videocall.notifications.services import email_send
 
     email_send(
         to=email,

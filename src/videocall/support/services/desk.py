@@ -15,6 +15,7 @@ from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from videocall.core.masking import reveal_reason_clean
 from videocall.core.permissions import Perm, has_perm
+from videocall.notifications.services import alert_create, email_send, notify
 from videocall.support.errors import SupportError
 from videocall.support.models import (
     Message,
@@ -80,8 +81,6 @@ def ticket_reply_by_staff(
 
 def _email_requester_about_reply(ticket: Ticket, token: str | None) -> None:
     """The email names the ticket and links back; it never carries the reply itself."""
-    from videocall.notifications.services import email_send, notify
-
     context = {"ticket_id": ticket.pk}
     if ticket.requester is not None:
         if ticket.requester.is_deleted:
@@ -186,8 +185,6 @@ def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket
         metadata={"from": previous, "to": assignee.pk if assignee else None},
     )
     if assignee is not None and assignee.pk != getattr(actor, "pk", None):
-        from videocall.notifications.services import alert_create
-
         alert_create(
             user=assignee,
             kind="support_assigned",

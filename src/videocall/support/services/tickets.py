@@ -16,6 +16,7 @@ from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from videocall.core.permissions import Perm, has_perm
 from videocall.core.signals import privacy_inquiry_received
+from videocall.notifications.services import alert_create
 from videocall.support.errors import SupportError
 from videocall.support.models import (
     Attachment,
@@ -99,8 +100,6 @@ def ticket_reply_by_requester(
     ticket.save(update_fields=["last_activity_at"])
     _set_status(ticket=ticket, status=TicketStatus.OPEN, actor=None if contact else actor)
     if ticket.assignee_id and ticket.assignee is not None:
-        from videocall.notifications.services import alert_create
-
         path = reverse("support:desk_ticket", args=[ticket.pk])
         alert_create(
             user=ticket.assignee,

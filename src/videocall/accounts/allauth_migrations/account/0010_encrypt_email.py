@@ -5,11 +5,10 @@ from django.conf import settings
 from django.db import migrations, models
 
 import videocall.core.crypto.fields
+from videocall.accounts.allauth_fields import encrypt_column
 
 
 def encrypt_existing(apps, schema_editor):
-    from videocall.accounts.allauth_fields import encrypt_column
-
     encrypt_column(schema_editor, "account_emailaddress", "email", "account.emailaddress", searchable=True)
 
 

@@ -3,11 +3,10 @@
 from django.db import migrations
 
 import videocall.core.crypto.fields
+from videocall.accounts.allauth_fields import encrypt_column
 
 
 def encrypt_existing(apps, schema_editor):
-    from videocall.accounts.allauth_fields import encrypt_column
-
     encrypt_column(schema_editor, "usersessions_usersession", "ip", "usersessions.usersession")
     encrypt_column(schema_editor, "usersessions_usersession", "user_agent", "usersessions.usersession")
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from videocall.config.api import api
+
 
 def current_schema() -> str:
-    from videocall.config.api import api
-
     # A first round trip turns integer keys (status codes) into strings, so the keys can be sorted.
     schema = json.loads(json.dumps(api.get_openapi_schema()))
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

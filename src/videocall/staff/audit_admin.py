@@ -1,7 +1,11 @@
-"""The audit trail viewer: filters (actor, subject, action, time), CSV export, chain status."""
+"""The audit trail viewer: filters (actor, subject, action, time), CSV export, chain status.
+
+A console page of the staff app (which owns the console and the chain checks); the audit app below it
+keeps only the log itself."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +27,7 @@ from videocall.core.admin import ReadOnlyPermissionAdmin
 from videocall.core.csvsafe import SafeWriter
 from videocall.core.permissions import Perm, has_perm
 from videocall.staff.filters import ActorFilter, SinceFilter, SubjectFilter, UntilFilter
+from videocall.staff.services import audit_chain_check
 
 CSV_COLUMNS = (
     "id",
@@ -131,8 +136,6 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
         return response
 
     def verify_view(self, request: HttpRequest) -> HttpResponse:
-        from videocall.staff.services import audit_chain_check
-
         if not has_perm(request.user, Perm.AUDIT_VIEW):
             raise DjangoPermissionDenied
         check = audit_chain_check(actor=request.user)
@@ -148,6 +151,4 @@ class AuditEventAdmin(ReadOnlyPermissionAdmin):
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

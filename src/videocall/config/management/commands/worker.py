@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from videocall.config.celery import app
+
 
 class Command(BaseCommand):
     help = "Run a Celery worker (needs REDIS_URL); --beat also runs the periodic schedule in this process."
@@ -24,8 +26,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "no broker configured: set REDIS_URL (without it, tasks run inside the web process)"
             )
-        from videocall.config.celery import app
-
         argv = [
             "worker",
             f"--loglevel={opts['loglevel']}",
