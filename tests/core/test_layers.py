@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -64,29 +63,14 @@ def _source_files() -> list[Path]:
     return [p for p in sorted(PACKAGE.rglob("*.py")) if "migrations" not in p.parts]
 
 
-def _known_exceptions() -> set[tuple[str, str]]:
-    """The layers contract's ``ignore_imports`` (importer module, imported module): the imports of
-    models that another branch moves; the same list serves both checks, so it shrinks in one place."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
-    layers = next(c for c in config["contracts"] if c["type"] == "layers")
-    pairs = set()
-    for line in layers.get("ignore_imports", []):
-        importer, _arrow, imported = (part.strip() for part in line.partition("->"))
-        pairs.add((importer, imported))
-    return pairs
-
-
 def _app_edges() -> dict[tuple[str, str], list[str]]:
     """(importing app, imported app) -> ["file:line", ...], function-local imports included."""
-    exceptions = _known_exceptions()
     edges: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in _source_files():
         source = _app_of(_module_name(path) + ".x")
         for imported, line, in_function in _imports(path):
             target = _app_of(imported + ".x")
             if source is None or target is None or source == target:
-                continue
-            if (_module_name(path), imported) in exceptions:
                 continue
             where = f"{path.relative_to(ROOT)}:{line}" + (" (function-local)" if in_function else "")
             edges[(source, target)].append(where)

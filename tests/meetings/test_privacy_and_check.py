@@ -100,13 +100,13 @@ def test_retention_sweep_deletes_old_events_keeps_history(owner, member, make_me
 
     from django.utils import timezone
 
-    from videocall.meetings.tasks import sweep_meeting_events
+    from videocall.meetings.retention import meeting_events_sweep  # run by the privacy daily sweep
 
     meeting = make_meeting()
     _attend(meeting, member, "Mia Member", "p1")
     JitsiEvent.objects.update(received_at=timezone.now() - timedelta(days=91))
-    counts = sweep_meeting_events.delay().get()
+    counts = meeting_events_sweep()
     assert counts["events_deleted"] == 2
     assert JitsiEvent.objects.count() == 0
     assert Participation.objects.filter(meeting=meeting).count() == 1  # history stays
-    assert sweep_meeting_events.delay().get()["events_deleted"] == 0
+    assert meeting_events_sweep()["events_deleted"] == 0

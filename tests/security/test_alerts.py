@@ -134,6 +134,61 @@ def _audit_chain_broken(ctx: Any) -> list[tuple[str, dict[str, str]]]:
     return [("videocall_audit_chain_breaks_total", {})]
 
 
+def _tls_expiry(ctx: Any) -> list[tuple[str, dict[str, str]]]:
+    """A certificate that expires in 10 days: the gauge shows a time less than 14 days from now."""
+    import datetime as dt
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "meet.example.org")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=80))
+        .not_valid_after(now + dt.timedelta(days=10))
+        .sign(key, hashes.SHA256())
+    )
+    handle = tempfile.NamedTemporaryFile(suffix=".pem", delete=False)  # noqa: SIM115 - kept for the scrape
+    handle.write(cert.public_bytes(serialization.Encoding.PEM))
+    handle.close()
+    ctx.settings.VIDEOCALL_TLS_CERTFILE = handle.name
+    samples = scrape(Client())
+    expiry = value(samples, "videocall_tls_certificate_expiry_timestamp_seconds")
+    assert 0 < expiry - now.timestamp() < 14 * 86400  # the alert's condition holds
+    return [("videocall_tls_certificate_expiry_timestamp_seconds", {})]
+
+
+def _incident_deadline(ctx: Any) -> list[tuple[str, dict[str, str]]]:
+    """An open incident, 50 hours old, authority not notified: 22 hours left, under the 24-hour mark;
+    a closed one and a notified one do not count."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from videocall.staff.models import Incident
+
+    now = timezone.now()
+    Incident.objects.create(title="near", severity="high", aware_at=now - timedelta(hours=50))
+    Incident.objects.create(title="fresh", severity="high", aware_at=now - timedelta(hours=2))
+    Incident.objects.create(
+        title="notified", severity="high", aware_at=now - timedelta(hours=60), authority_notified_at=now
+    )
+    Incident.objects.create(
+        title="closed", severity="low", aware_at=now - timedelta(hours=70), status=Incident.Status.CLOSED
+    )
+    assert value(scrape(Client()), "videocall_incidents_authority_deadline_near") == 1
+    return [("videocall_incidents_authority_deadline_near", {})]
+
+
 DRIVERS: dict[str, Callable[[Any], list[tuple[str, dict[str, str]]]]] = {
     "Server errors": _server_errors,
     "Slow responses": _slow_responses,
@@ -143,12 +198,14 @@ DRIVERS: dict[str, Callable[[Any], list[tuple[str, dict[str, str]]]]] = {
     "Jobs not running": _jobs_not_running,
     "Webhook errors": _webhook_errors,
     "Audit chain broken": _audit_chain_broken,
+    "TLS certificate expiry": _tls_expiry,
+    "Incident deadline near": _incident_deadline,
 }
 
 
 def test_every_metric_alert_has_a_test_that_makes_it_fire():
     alerts = alert_metrics()
-    assert len(alerts) >= 8, alerts  # the table was found and read
+    assert len(alerts) >= 10, alerts  # the table was found and read
     assert set(alerts) == set(DRIVERS)
 
 

@@ -5,8 +5,6 @@ per-model ``add/change/delete/view`` permissions, and personal data is masked in
 
     from videocall.core.admin import PermissionAdmin
     from videocall.core.masking import mask_email
-    from videocall.staff.admin_site import staff_site
-    from videocall.core.admin import PermissionAdmin, mask_email
 
     @admin.register(Ticket)  # admin.site is the staff console (videocall.staff.admin_site)
     class TicketAdmin(PermissionAdmin):

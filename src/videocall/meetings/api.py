@@ -293,7 +293,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: uuid.UUID) -> Any:
 
 # --- Jitsi's event feeds (authenticated by signature / shared secret, not by a user) ----------------
 
-WEBHOOK_ERRORS: dict[int, Any] = {401: ProblemOut, 413: ProblemOut, 422: ProblemOut}
+WEBHOOK_PROBLEMS: dict[int, Any] = {401: ProblemOut, 413: ProblemOut, 422: ProblemOut}
 MAX_WEBHOOK_BYTES = 256 * 1024
 
 
@@ -316,7 +316,9 @@ def _read_body(request: HttpRequest, source: str) -> bytes:
     return body
 
 
-@router.post("/webhooks/jaas", response={200: WebhookAcceptedOut, **WEBHOOK_ERRORS}, url_name="webhook_jaas")
+@router.post(
+    "/webhooks/jaas", response={200: WebhookAcceptedOut, **WEBHOOK_PROBLEMS}, url_name="webhook_jaas"
+)
 def webhook_jaas(request: HttpRequest) -> Any:
     """JaaS webhooks: ``X-Jaas-Signature: t=<unix s>,v1=<base64 HMAC-SHA256>`` over ``t.raw_body``."""
     body = _read_body(request, "jaas")
@@ -343,7 +345,7 @@ def webhook_jaas(request: HttpRequest) -> Any:
 
 @router.post(
     "/webhooks/jitsi/events/{kind_group}/{kind_action}",
-    response={200: WebhookAcceptedOut, **WEBHOOK_ERRORS, 404: ProblemOut},
+    response={200: WebhookAcceptedOut, **WEBHOOK_PROBLEMS, 404: ProblemOut},
     url_name="webhook_event_sync",
 )
 def webhook_event_sync(request: HttpRequest, kind_group: str, kind_action: str) -> Any:

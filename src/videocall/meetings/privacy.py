@@ -34,7 +34,7 @@ from videocall.meetings.models import (
     MeetingSession,
     Participation,
 )
-from videocall.meetings.tasks import meeting_events_sweep
+from videocall.meetings.retention import meeting_events_sweep
 
 _MEET = (Purpose.MEETINGS,)
 _HIST = "meeting_history"

@@ -134,8 +134,7 @@ def erase(*, user: Any, holds: Any) -> dict[str, int]:
 
 @register_retention("notifications")
 def sweep_notifications(*, now: Any, days: int) -> int:
-    """In-app alerts past their retention (run by the privacy center's daily sweep and by
-    ``notifications_sweep``)."""
+    """In-app alerts past their retention (run by the privacy center's daily sweep)."""
     from datetime import timedelta
 
     return Notification.objects.filter(created_at__lt=now - timedelta(days=days)).delete()[0]

@@ -16,7 +16,6 @@ from django.utils import timezone
 from videocall.accounts.models import Device
 from videocall.core.tasks import DELIVERY, SWEEP
 from videocall.notifications.models import JobRecord, Notification, TaskOnce
-from videocall.notifications.privacy import sweep_notifications
 from videocall.notifications.push import PushMessage, configured_providers
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.selectors import has_consent
@@ -82,12 +81,11 @@ def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
 
 @shared_task(bind=True, **SWEEP)
 def notifications_sweep(self: Any) -> dict[str, int]:
-    """Delete alerts past their retention, old job records and idempotency keys."""
+    """Delete old job records and idempotency keys (operational rows, no personal data). Alerts past
+    their retention are the privacy center's daily sweep's (``sweep_notifications``, registered with the
+    data map), so they are swept once, by the one path every retention rule takes."""
     now = timezone.now()
-    counts = {"notifications": 0, "jobs": 0, "keys": 0}
-    days = settings.RETENTION_DAYS.get("notifications", 0)
-    if days:
-        counts["notifications"] = sweep_notifications(now=now, days=days)
+    counts = {"jobs": 0, "keys": 0}
     jobs_cutoff = now - timedelta(days=settings.NOTIFICATIONS_JOB_RECORD_DAYS)
     counts["jobs"] = JobRecord.objects.filter(updated_at__lt=jobs_cutoff).delete()[0]
     counts["keys"] = TaskOnce.objects.filter(created_at__lt=jobs_cutoff).delete()[0]

@@ -49,7 +49,7 @@ def policy_record_continued_use() -> int:
 
 @shared_task(**SWEEP)
 def retention_sweep() -> dict[str, int]:
-    # local import: exports and services import this module to queue its tasks (a cycle inside privacy)
+    # local import: retention imports the services, which import this module to queue their tasks
     from videocall.privacy.retention import retention_run
 
     return retention_run()

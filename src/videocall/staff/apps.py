@@ -12,7 +12,7 @@ class StaffConfig(AppConfig):
 
     def ready(self) -> None:
         # local import: these modules import models, which exist only once the app registry is ready
-        from videocall.staff import metrics, privacy  # noqa: F401  (data map, Celery signal handlers)
+        from videocall.staff import privacy  # noqa: F401  (its data map entries)
         from videocall.staff.receivers import on_console_changed
 
         console_changed.connect(on_console_changed, dispatch_uid="videocall.staff.console_changed")

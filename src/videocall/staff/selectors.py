@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
+
+from videocall.staff.models import AUTHORITY_DEADLINE, Incident
 
 
 def masked_secret(value: Any) -> str:
@@ -29,3 +33,19 @@ def jitsi_summary() -> list[tuple[str, str]]:
 
 def retention_rules() -> list[tuple[str, int]]:
     return sorted(settings.RETENTION_DAYS.items())
+
+
+DEADLINE_WARNING = timedelta(hours=24)
+
+
+def incidents_deadline_near(now: Any = None) -> int:
+    """Open (or contained) incidents whose authority was not notified and whose 72-hour deadline is
+    less than 24 hours away or already passed: the "Incident deadline near" alert."""
+    now = now or timezone.now()
+    return (
+        Incident.objects.exclude(status=Incident.Status.CLOSED)
+        .filter(
+            authority_notified_at__isnull=True, aware_at__lte=now - (AUTHORITY_DEADLINE - DEADLINE_WARNING)
+        )
+        .count()
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from csp.constants import NONE, SELF
 
 from videocall.config.env import ConfigurationError, env_bool, env_int
@@ -38,6 +40,9 @@ VIDEOCALL_PROXY_COUNT = env_int("VIDEOCALL_PROXY_COUNT", 1 if VIDEOCALL_BEHIND_P
 if not 0 <= VIDEOCALL_PROXY_COUNT <= 10:
     raise ConfigurationError("VIDEOCALL_PROXY_COUNT must be between 0 and 10")
 ALLAUTH_TRUSTED_PROXY_COUNT = VIDEOCALL_PROXY_COUNT
+# The certificate and key `videocall serve` terminates TLS with (unset: the proxy terminates TLS).
+VIDEOCALL_TLS_CERTFILE = os.environ.get("VIDEOCALL_TLS_CERTFILE", "")
+VIDEOCALL_TLS_KEYFILE = os.environ.get("VIDEOCALL_TLS_KEYFILE", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -21,8 +21,8 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("VIDEOCALL_WORKERS", "0")) or None
         )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("VIDEOCALL_THREADS", "4")))
-        parser.add_argument("--certfile", default=os.environ.get("VIDEOCALL_TLS_CERTFILE"))
-        parser.add_argument("--keyfile", default=os.environ.get("VIDEOCALL_TLS_KEYFILE"))
+        parser.add_argument("--certfile", default=settings.VIDEOCALL_TLS_CERTFILE or None)
+        parser.add_argument("--keyfile", default=settings.VIDEOCALL_TLS_KEYFILE or None)
         parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
 
     def handle(self, *args: Any, **opts: Any) -> None:

@@ -7,14 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from videocall.audit.actions import AuditAction
 from videocall.audit.services import audit_record
-from videocall.core.tasks import SWEEP
 from videocall.meetings.models import JitsiEvent, MeetingContent
 
 
@@ -32,9 +30,3 @@ def meeting_events_sweep(*, actor: Any = None) -> dict[str, int]:
     if any(counts.values()):
         audit_record(actor=actor, action=AuditAction.MEETINGS_RETENTION_SWEEP, metadata=counts)
     return counts
-
-
-@shared_task(bind=True, **SWEEP)
-def sweep_meeting_events(self: Any) -> dict[str, int]:
-    """Daily (schedule it with celery beat); safe to run any number of times."""
-    return meeting_events_sweep()
