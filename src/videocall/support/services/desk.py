@@ -21,11 +21,10 @@ from videocall.support.models import (
     Message,
     PIIReveal,
     Ticket,
-    TicketCategory,
     TicketPriority,
     TicketStatus,
 )
-from videocall.support.selectors import can_handle, can_reply_as_staff
+from videocall.support.selectors import can_assign, can_handle, can_reply_as_staff
 
 from .rules import _absolute, _new_link_token, _validate_text
 
@@ -124,14 +123,28 @@ def _set_status(*, ticket: Ticket, status: str, actor: Any) -> Ticket:
         ticket.resolved_at = None
         ticket.closed_at = None
     ticket.last_activity_at = now
-    ticket.save(update_fields=["status", "resolved_at", "closed_at", "last_activity_at"])
-    audit_record(
+    return _save_change(
+        ticket,
+        ["status", "resolved_at", "closed_at", "last_activity_at"],
         actor=actor,
         action=AuditAction.SUPPORT_TICKET_STATUS,
-        subject=ticket,
-        metadata={"from": previous, "to": status},
+        before=previous,
+        after=status,
     )
+
+
+def _save_change(
+    ticket: Ticket, fields: list[str], *, actor: Any, action: AuditAction, before: Any, after: Any
+) -> Ticket:
+    """Save the changed ``fields`` of a ticket and audit the change from ``before`` to ``after``."""
+    ticket.save(update_fields=fields)
+    audit_record(actor=actor, action=action, subject=ticket, metadata={"from": before, "to": after})
     return ticket
+
+
+def _alert_desk_member(user: Any, ticket: Ticket, *, kind: str, title: str) -> None:
+    """An in-app alert to a desk member about a ticket, linking to the ticket's desk page."""
+    alert_create(user=user, kind=kind, title=title, url=reverse("support:desk_ticket", args=[ticket.pk]))
 
 
 @transaction.atomic
@@ -151,14 +164,14 @@ def ticket_priority_set(*, actor: Any, ticket: Ticket, priority: str) -> Ticket:
         raise ValidationFailed(_("Choose a priority."), fields={"priority": [_("Unknown priority.")]})
     previous = ticket.priority
     ticket.priority = priority
-    ticket.save(update_fields=["priority"])
-    audit_record(
+    return _save_change(
+        ticket,
+        ["priority"],
         actor=actor,
         action=AuditAction.SUPPORT_TICKET_PRIORITY,
-        subject=ticket,
-        metadata={"from": previous, "to": priority},
+        before=previous,
+        after=priority,
     )
-    return ticket
 
 
 @transaction.atomic
@@ -166,10 +179,7 @@ def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket
     """Assign to a staff member who may handle the ticket (or unassign with ``assignee=None``)."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     _require_handler(actor, ticket)
-    privacy = ticket.category == TicketCategory.PRIVACY
-    if not (
-        has_perm(actor, Perm.SUPPORT_ASSIGN) or (privacy and has_perm(actor, Perm.PRIVACY_REQUESTS_MANAGE))
-    ):
+    if not can_assign(actor, ticket):
         raise PermissionDenied()
     if assignee is not None and not can_handle(assignee, ticket):
         raise ValidationFailed(
@@ -177,19 +187,20 @@ def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket
         )
     previous = ticket.assignee_id
     ticket.assignee = assignee
-    ticket.save(update_fields=["assignee"])
-    audit_record(
+    _save_change(
+        ticket,
+        ["assignee"],
         actor=actor,
         action=AuditAction.SUPPORT_TICKET_ASSIGN,
-        subject=ticket,
-        metadata={"from": previous, "to": assignee.pk if assignee else None},
+        before=previous,
+        after=assignee.pk if assignee else None,
     )
     if assignee is not None and assignee.pk != getattr(actor, "pk", None):
-        alert_create(
-            user=assignee,
+        _alert_desk_member(
+            assignee,
+            ticket,
             kind="support_assigned",
             title=_("Ticket #%(id)s was assigned to you") % {"id": ticket.pk},
-            url=reverse("support:desk_ticket", args=[ticket.pk]),
         )
     return ticket
 

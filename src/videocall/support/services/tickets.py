@@ -7,7 +7,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,6 @@ from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from videocall.core.permissions import Perm, has_perm
 from videocall.core.signals import privacy_inquiry_received
-from videocall.notifications.services import alert_create
 from videocall.support.errors import SupportError
 from videocall.support.models import (
     Attachment,
@@ -26,7 +24,7 @@ from videocall.support.models import (
     TicketStatus,
 )
 
-from .desk import _set_status
+from .desk import _alert_desk_member, _set_status
 from .rules import _attach_files, _validate_category, _validate_text
 
 
@@ -100,12 +98,11 @@ def ticket_reply_by_requester(
     ticket.save(update_fields=["last_activity_at"])
     _set_status(ticket=ticket, status=TicketStatus.OPEN, actor=None if contact else actor)
     if ticket.assignee_id and ticket.assignee is not None:
-        path = reverse("support:desk_ticket", args=[ticket.pk])
-        alert_create(
-            user=ticket.assignee,
+        _alert_desk_member(
+            ticket.assignee,
+            ticket,
             kind="support_requester_reply",
             title=_("Ticket #%(id)s has a new reply") % {"id": ticket.pk},
-            url=path,
         )
     return message
 
