@@ -211,14 +211,20 @@ def invitation_respond(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespo
     invitation = selectors.my_invitation(user=request.user, meeting=meeting)
     if invitation is None:
         raise Http404
+    _save_answer(
+        request,
+        lambda accept: services.invitation_respond(actor=request.user, invitation=invitation, accept=accept),
+    )
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+def _save_answer(request: HttpRequest, respond: Callable[[bool], object]) -> None:
+    """The invitee's accept or decline button, whichever way they reached the invitation."""
     try:
-        services.invitation_respond(
-            actor=request.user, invitation=invitation, accept=request.POST.get("answer") == "accept"
-        )
+        respond(request.POST.get("answer") == "accept")
         messages.success(request, _("Thanks, your answer was saved."))
     except ApplicationError as error:
         flash_error(request, error)
-    return redirect("meetings:detail", meeting_id=meeting.pk)
 
 
 @login_required
@@ -284,13 +290,12 @@ def invitation_landing(request: HttpRequest) -> HttpResponse:
         return render(request, "meetings/invitation_missing.html", status=404)
     if request.method == "POST":
         token = request.session.get(SESSION_INVITATION, "")
-        try:
-            services.invitation_respond_by_token(
-                actor=request.user, token=token, accept=request.POST.get("answer") == "accept"
-            )
-            messages.success(request, _("Thanks, your answer was saved."))
-        except ApplicationError as error:
-            flash_error(request, error)
+        _save_answer(
+            request,
+            lambda accept: services.invitation_respond_by_token(
+                actor=request.user, token=token, accept=accept
+            ),
+        )
         return redirect("meetings:invitation")
     return render(
         request, "meetings/invitation.html", {"invitation": invitation, "meeting": invitation.meeting}

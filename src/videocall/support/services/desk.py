@@ -34,14 +34,20 @@ def _require_handler(actor: Any, ticket: Ticket) -> None:
         raise NotFound()
 
 
+def _handled_ticket(actor: Any, ticket: Ticket) -> Ticket:
+    """The ticket, locked for the write, when the actor handles it on the desk (else "not found")."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _require_handler(actor, ticket)
+    return ticket
+
+
 @transaction.atomic
 def ticket_reply_by_staff(
     *, actor: Any, ticket: Ticket, body: str, internal: bool = False, new_status: str | None = None
 ) -> Message:
     """An agent answers the requester (emailed a link back) or writes an internal note (never shown to
     the requester). A public reply puts the ticket in "waiting on user" unless another status is given."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
+    ticket = _handled_ticket(actor, ticket)
     if not can_reply_as_staff(actor, ticket):
         raise PermissionDenied()
     if ticket.is_closed and not internal:
@@ -149,8 +155,7 @@ def _alert_desk_member(user: Any, ticket: Ticket, *, kind: str, title: str) -> N
 
 @transaction.atomic
 def ticket_status_set(*, actor: Any, ticket: Ticket, status: str) -> Ticket:
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
+    ticket = _handled_ticket(actor, ticket)
     if not can_reply_as_staff(actor, ticket):
         raise PermissionDenied()
     return _set_status(ticket=ticket, status=status, actor=actor)
@@ -158,8 +163,7 @@ def ticket_status_set(*, actor: Any, ticket: Ticket, status: str) -> Ticket:
 
 @transaction.atomic
 def ticket_priority_set(*, actor: Any, ticket: Ticket, priority: str) -> Ticket:
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
+    ticket = _handled_ticket(actor, ticket)
     if priority and priority not in TicketPriority.values:
         raise ValidationFailed(_("Choose a priority."), fields={"priority": [_("Unknown priority.")]})
     previous = ticket.priority
@@ -177,8 +181,7 @@ def ticket_priority_set(*, actor: Any, ticket: Ticket, priority: str) -> Ticket:
 @transaction.atomic
 def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket:
     """Assign to a staff member who may handle the ticket (or unassign with ``assignee=None``)."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
+    ticket = _handled_ticket(actor, ticket)
     if not can_assign(actor, ticket):
         raise PermissionDenied()
     if assignee is not None and not can_handle(assignee, ticket):

@@ -39,6 +39,15 @@ def _send_privacy_inquiry(ticket: Ticket, first_message: Message) -> None:
     )
 
 
+def _own_ticket(actor: Any, ticket: Ticket, *, contact: bool) -> Ticket:
+    """The ticket, locked for the write, when it is the actor's own (else "not found"); with
+    ``contact=True`` the caller already matched the visitor's link session to it."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not contact and (ticket.requester_id is None or ticket.requester_id != getattr(actor, "pk", None)):
+        raise NotFound()
+    return ticket
+
+
 @transaction.atomic
 def ticket_open(
     *,
@@ -77,9 +86,7 @@ def ticket_reply_by_requester(
     *, actor: Any, ticket: Ticket, body: str, files: Sequence[IO[bytes]] = (), contact: bool = False
 ) -> Message:
     """The requester answers (a member, or with ``contact=True`` a visitor holding a link session)."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if not contact and (ticket.requester_id is None or ticket.requester_id != getattr(actor, "pk", None)):
-        raise NotFound()
+    ticket = _own_ticket(actor, ticket, contact=contact)
     if ticket.is_closed:
         raise Conflict(_("This ticket is closed. Please open a new one."), code=SupportError.TICKET_CLOSED)
     _validate_text(body=body)
@@ -109,9 +116,7 @@ def ticket_reply_by_requester(
 
 @transaction.atomic
 def ticket_close_by_requester(*, actor: Any, ticket: Ticket, contact: bool = False) -> Ticket:
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if not contact and (ticket.requester_id is None or ticket.requester_id != getattr(actor, "pk", None)):
-        raise NotFound()
+    ticket = _own_ticket(actor, ticket, contact=contact)
     return _set_status(ticket=ticket, status=TicketStatus.CLOSED, actor=None if contact else actor)
 
 
