@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from videocall.core.datamap import data_map
 
@@ -18,12 +20,11 @@ def test_datamap_command_writes_every_model(tmp_path: Path) -> None:
 
 
 def test_datamap_check_fails_when_stale(tmp_path: Path) -> None:
-    import pytest
-
     target = tmp_path / "data-map.md"
     target.write_text("old", encoding="utf-8")
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError, match="out of date"):
         call_command("datamap", output=str(target), check=True)
+    assert target.read_text(encoding="utf-8") == "old"  # a check writes nothing
 
 
 def test_committed_data_map_has_every_declared_model() -> None:

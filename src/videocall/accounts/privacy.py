@@ -19,6 +19,7 @@ from videocall.core.datamap import (
     LegalBasis,
     Purpose,
     data_map,
+    is_held,
     register_eraser,
     register_exporter,
 )
@@ -304,7 +305,7 @@ def export_devices(user: Any) -> Iterable[ExportSection]:
 @register_eraser("devices", order=100, covers=("accounts.device",))
 def erase_devices(*, user: Any, holds: Any) -> dict[str, int]:
     """Delete the user's devices and their push tokens, unless device data is under a legal hold."""
-    if Category.DEVICE.value in {str(h) for h in (holds or ())}:
+    if is_held(holds, Category.DEVICE):
         return {"devices": 0}
     return {"devices": Device.objects.filter(user=user).delete()[0]}
 

@@ -84,27 +84,26 @@ def _current_session_key(request: Any, user: Any) -> str | None:
     return session.session_key
 
 
-@receiver(account_signals.password_changed, dispatch_uid="accounts.audit.password_changed")
-def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """A new password ends every other session and app token of the account, server-side."""
+def _new_password(action: AuditAction, request: Any, user: Any) -> None:
+    """A new password (changed, or set for the first time) ends every other session and app token of
+    the account, server-side; the caller's own session stays signed in."""
     with transaction.atomic():
-        _audit(AuditAction.AUTH_PASSWORD_CHANGED, request=request, actor=user, subject=user)
+        _audit(action, request=request, actor=user, subject=user)
         sessions_revoke_others(
             actor=user,
             current_session_key=_current_session_key(request, user),
             ip_country=request_country(request),
         )
+
+
+@receiver(account_signals.password_changed, dispatch_uid="accounts.audit.password_changed")
+def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _new_password(AuditAction.AUTH_PASSWORD_CHANGED, request, user)
 
 
 @receiver(account_signals.password_set, dispatch_uid="accounts.audit.password_set")
 def on_password_set(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    with transaction.atomic():
-        _audit(AuditAction.AUTH_PASSWORD_SET, request=request, actor=user, subject=user)
-        sessions_revoke_others(
-            actor=user,
-            current_session_key=_current_session_key(request, user),
-            ip_country=request_country(request),
-        )
+    _new_password(AuditAction.AUTH_PASSWORD_SET, request, user)
 
 
 @receiver(account_signals.password_reset, dispatch_uid="accounts.audit.password_reset")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from videocall.audit.actions import APP_RANGES, AuditAction, action_choices, action_for
+from videocall.core.admin import FormFilter
 
 
-class ActionFilter(admin.SimpleListFilter):
+class ActionFilter(FormFilter):
     """A drop-down of the vocabulary grouped by app (its number range). ``?action_code=`` takes a
     member's value (that action), an app's name (every action of that app) or any other text (a
     prefix of the stored value, which also finds rows older than the vocabulary)."""
@@ -23,19 +22,10 @@ class ActionFilter(admin.SimpleListFilter):
     def lookups(self, request: Any, model_admin: Any) -> Any:
         return [(value, label) for _app, members in action_choices() for value, label in members]
 
-    def choices(self, changelist: Any) -> Iterator[Any]:
-        query_parts = []
-        for key, value in changelist.get_filters_params().items():
-            if key == self.parameter_name:
-                continue
-            for item in value if isinstance(value, list) else [value]:
-                query_parts.append((key, item))
+    def control_context(self) -> dict[str, Any]:
         value = self.value() or ""
-        yield {
-            "query_parts": query_parts,
-            "value": value,
+        return {
             "prefix": value if value and action_for(value) is None and value not in APP_RANGES else "",
-            "parameter_name": self.parameter_name,
             "groups": [
                 (app, f"{APP_RANGES[app].start}-{APP_RANGES[app].stop - 1}", members)
                 for app, members in action_choices()

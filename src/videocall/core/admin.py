@@ -23,7 +23,7 @@ audit events (core may not import the audit log: docs/architecture.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from django.contrib import admin
@@ -259,3 +259,29 @@ class ReadOnlyPermissionAdmin(PermissionAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
+
+
+class FormFilter(admin.SimpleListFilter):
+    """A console list filter drawn as its own small GET form (no JavaScript): a template extending
+    ``core/form_filter.html`` fills its ``control`` block; the form carries the page's other filter
+    values as hidden fields. The control reads ``c.value``, ``c.parameter_name`` and whatever
+    :meth:`control_context` adds."""
+
+    template = "core/form_filter.html"
+
+    def control_context(self) -> dict[str, Any]:
+        return {}
+
+    def choices(self, changelist: Any) -> Iterator[Any]:
+        query_parts = []
+        for key, value in changelist.get_filters_params().items():
+            if key == self.parameter_name:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                query_parts.append((key, item))
+        yield {
+            "query_parts": query_parts,
+            "value": self.value() or "",
+            "parameter_name": self.parameter_name,
+            **self.control_context(),
+        }

@@ -277,6 +277,13 @@ def register_eraser(
     return decorator
 
 
+def is_held(holds: Iterable[str] | None, *categories: Category) -> bool:
+    """Whether an eraser must keep data of any of ``categories``: ``holds`` is what it was given (the
+    active legal holds' category names)."""
+    held = {str(h) for h in holds or ()}
+    return any(category.value in held for category in categories)
+
+
 def register_retention(category: str) -> Callable[[Sweep], Sweep]:
     """``@register_retention("access_log")`` on ``def sweep(*, now, days) -> int`` (rows deleted).
 

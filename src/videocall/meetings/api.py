@@ -56,22 +56,12 @@ def _user(request: HttpRequest) -> Any:
 def meeting_out(meeting: Meeting, user: Any) -> dict[str, Any]:
     from django.urls import reverse
 
+    schedule = services.schedule_values(meeting)
+    schedule["instant"] = schedule.pop("is_instant")  # the API's name for it
     return {
         "id": meeting.pk,
-        "title": meeting.title,
-        "description": meeting.description,
         "room_name": meeting.room_name,
-        "instant": meeting.is_instant,
-        "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at,
-        "timezone": meeting.timezone,
-        "recurrence": meeting.recurrence,
-        "recurrence_count": meeting.recurrence_count,
-        "recurrence_until": meeting.recurrence_until,
-        "access": meeting.access,
-        "lobby_enabled": meeting.lobby_enabled,
-        "mute_on_join": meeting.mute_on_join,
-        "max_participants": meeting.max_participants,
+        **schedule,
         "cancelled": meeting.is_cancelled,
         "is_host": meeting.is_host(user),
         "owner": {"id": meeting.owner.pk, "name": meeting.owner.display_name},
@@ -82,19 +72,10 @@ def meeting_out(meeting: Meeting, user: Any) -> dict[str, Any]:
 
 def _schedule(payload: MeetingCreateIn) -> services.Schedule:
     return services.Schedule(
-        title=payload.title,
-        description=payload.description,
-        is_instant=payload.instant,
-        starts_at=payload.starts_at,
-        ends_at=payload.ends_at,
-        timezone=payload.timezone,
-        recurrence=payload.recurrence,
-        recurrence_count=payload.recurrence_count,
-        recurrence_until=payload.recurrence_until,
-        access=payload.access,
-        lobby_enabled=payload.lobby_enabled,
-        mute_on_join=payload.mute_on_join,
-        max_participants=payload.max_participants,
+        **{
+            name: getattr(payload, "instant" if name == "is_instant" else name)
+            for name in services.SCHEDULE_FIELDS
+        }
     )
 
 

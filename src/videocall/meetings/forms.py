@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from videocall.meetings.models import MAX_OCCURRENCES, Access, Recurrence
-from videocall.meetings.services import DESCRIPTION_MAX, GUEST_NAME_MAX, TITLE_MAX, Schedule
+from videocall.meetings.services import DESCRIPTION_MAX, GUEST_NAME_MAX, TITLE_MAX, Schedule, schedule_values
 
 _ZONES = sorted(zoneinfo.available_timezones())
 
@@ -79,24 +79,13 @@ class MeetingForm(forms.Form):
 
     @classmethod
     def initial_for(cls, meeting: Any) -> dict[str, Any]:
+        """The stored schedule, its times as the wall clock of the meeting's own zone."""
         zone = zoneinfo.ZoneInfo(meeting.timezone or "UTC")
-        return {
-            "title": meeting.title,
-            "description": meeting.description,
-            "is_instant": meeting.is_instant,
-            "starts_at": meeting.starts_at.astimezone(zone).replace(tzinfo=None)
-            if meeting.starts_at
-            else None,
-            "ends_at": meeting.ends_at.astimezone(zone).replace(tzinfo=None) if meeting.ends_at else None,
-            "timezone": meeting.timezone,
-            "recurrence": meeting.recurrence,
-            "recurrence_count": meeting.recurrence_count,
-            "recurrence_until": meeting.recurrence_until,
-            "access": meeting.access,
-            "lobby_enabled": meeting.lobby_enabled,
-            "mute_on_join": meeting.mute_on_join,
-            "max_participants": meeting.max_participants,
-        }
+        initial = schedule_values(meeting)
+        for name in ("starts_at", "ends_at"):
+            if initial[name]:
+                initial[name] = initial[name].astimezone(zone).replace(tzinfo=None)
+        return initial
 
 
 class InviteForm(forms.Form):

@@ -34,19 +34,20 @@ def _require_user(user: Any) -> None:
         raise NotAuthenticated()
 
 
+def _connected(user: Any) -> Q:
+    """The meetings a person is part of: owns, co-hosts, is invited to (not revoked) or took part in."""
+    return (
+        Q(owner=user)
+        | Q(co_hosts=user)
+        | Q(invitations__user=user, invitations__status__in=_VISIBLE_INVITES)
+        | Q(participations__user=user)
+    )
+
+
 def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
     """Meetings the user owns, co-hosts, is invited to (not revoked) or took part in."""
     _require_user(user)
-    return (
-        Meeting.objects.filter(
-            Q(owner=user)
-            | Q(co_hosts=user)
-            | Q(invitations__user=user, invitations__status__in=_VISIBLE_INVITES)
-            | Q(participations__user=user)
-        )
-        .distinct()
-        .select_related("owner")
-    )
+    return Meeting.objects.filter(_connected(user)).distinct().select_related("owner")
 
 
 def meeting_get(*, user: Any, meeting_id: uuid.UUID | str) -> Meeting:
@@ -131,16 +132,7 @@ def users_share_meeting(viewer: Any, owner: Any) -> bool:
     if viewer is None or owner is None:
         return False
     mine = meetings_visible_to(viewer).values("pk")
-    return (
-        Meeting.objects.filter(pk__in=mine)
-        .filter(
-            Q(owner=owner)
-            | Q(co_hosts=owner)
-            | Q(invitations__user=owner, invitations__status__in=_VISIBLE_INVITES)
-            | Q(participations__user=owner)
-        )
-        .exists()
-    )
+    return Meeting.objects.filter(pk__in=mine).filter(_connected(owner)).exists()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from csp.constants import SELF
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from videocall.accounts.selectors import email_verified
 from videocall.core.csvsafe import SafeWriter
 from videocall.core.errors import ApplicationError, Gone, NotAuthenticated, NotFound
+from videocall.core.pages import flash_error, form_errors
 from videocall.core.permissions import Perm, has_perm, permission_required
 from videocall.meetings import ics, selectors, services
 from videocall.meetings.forms import CohostForm, GuestJoinForm, InviteForm, MeetingForm
@@ -41,13 +43,6 @@ def _host(user: Any, meeting_id: uuid.UUID, *, owner_only: bool = False) -> Meet
         return selectors.meeting_for_host(user=user, meeting_id=meeting_id, owner_only=owner_only)
     except NotFound:
         raise Http404 from None
-
-
-def _flash_error(request: HttpRequest, error: ApplicationError) -> None:
-    messages.error(request, str(error.message))
-    for field_messages in error.fields.values():
-        for message in field_messages:
-            messages.error(request, str(message))
 
 
 @login_required
@@ -77,52 +72,55 @@ def _form_page(
     return render(request, "meetings/form.html", {"form": form, "meeting": meeting}, status=status)
 
 
+def _schedule_page(
+    request: HttpRequest,
+    meeting: Meeting | None,
+    initial: dict[str, Any],
+    save: Callable[[services.Schedule], Meeting],
+    done: str,
+) -> HttpResponse:
+    """The meeting form, for creating (``meeting`` is None) and editing alike: shown on GET; on POST
+    validated, saved with ``save`` (a service's errors land on the form) and the meeting shown."""
+    if request.method == "GET":
+        return _form_page(request, MeetingForm(initial=initial), meeting)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form, meeting, status=422)
+    try:
+        saved = save(form.schedule())
+    except ApplicationError as error:
+        form_errors(form, error)
+        return _form_page(request, form, meeting, status=error.status)
+    messages.success(request, done)
+    return redirect("meetings:detail", meeting_id=saved.pk)
+
+
 @permission_required(Perm.MEETING_CREATE)
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
     if not email_verified(request.user):
         messages.error(request, _("Please verify your email address before creating meetings."))
         return redirect("meetings:list")
-    if request.method == "GET":
-        return _form_page(
-            request, MeetingForm(initial={"timezone": getattr(request.user, "timezone", "") or "UTC"}), None
-        )
-    form = MeetingForm(request.POST)
-    if not form.is_valid():
-        return _form_page(request, form, None, status=422)
-    try:
-        meeting = services.meeting_create(actor=request.user, schedule=form.schedule())
-    except ApplicationError as error:
-        for name, problems in error.fields.items():
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-        if not error.fields:
-            form.add_error(None, str(error.message))
-        return _form_page(request, form, None, status=error.status)
-    messages.success(request, _("Meeting created."))
-    return redirect("meetings:detail", meeting_id=meeting.pk)
+    return _schedule_page(
+        request,
+        None,
+        {"timezone": getattr(request.user, "timezone", "") or "UTC"},
+        lambda schedule: services.meeting_create(actor=request.user, schedule=schedule),
+        _("Meeting created."),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _host(request.user, meeting_id)
-    if request.method == "GET":
-        return _form_page(request, MeetingForm(initial=MeetingForm.initial_for(meeting)), meeting)
-    form = MeetingForm(request.POST)
-    if not form.is_valid():
-        return _form_page(request, form, meeting, status=422)
-    try:
-        services.meeting_update(actor=request.user, meeting=meeting, schedule=form.schedule())
-    except ApplicationError as error:
-        for name, problems in error.fields.items():
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-        if not error.fields:
-            form.add_error(None, str(error.message))
-        return _form_page(request, form, meeting, status=error.status)
-    messages.success(request, _("Meeting updated."))
-    return redirect("meetings:detail", meeting_id=meeting.pk)
+    return _schedule_page(
+        request,
+        meeting,
+        MeetingForm.initial_for(meeting),
+        lambda schedule: services.meeting_update(actor=request.user, meeting=meeting, schedule=schedule),
+        _("Meeting updated."),
+    )
 
 
 @login_required
@@ -173,7 +171,7 @@ def invitation_create(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespon
         services.invitation_create(actor=request.user, meeting=meeting, email=form.cleaned_data["email"])
         messages.success(request, _("Invitation sent."))
     except ApplicationError as error:
-        _flash_error(request, error)
+        flash_error(request, error)
     return redirect("meetings:detail", meeting_id=meeting.pk)
 
 
@@ -193,7 +191,7 @@ def invitation_resend(request: HttpRequest, meeting_id: uuid.UUID, invitation_id
         services.invitation_resend(actor=request.user, invitation=invitation)
         messages.success(request, _("Invitation sent again; the previous link no longer works."))
     except ApplicationError as error:
-        _flash_error(request, error)
+        flash_error(request, error)
     return redirect("meetings:detail", meeting_id=meeting_id)
 
 
@@ -213,14 +211,20 @@ def invitation_respond(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespo
     invitation = selectors.my_invitation(user=request.user, meeting=meeting)
     if invitation is None:
         raise Http404
+    _save_answer(
+        request,
+        lambda accept: services.invitation_respond(actor=request.user, invitation=invitation, accept=accept),
+    )
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+def _save_answer(request: HttpRequest, respond: Callable[[bool], object]) -> None:
+    """The invitee's accept or decline button, whichever way they reached the invitation."""
     try:
-        services.invitation_respond(
-            actor=request.user, invitation=invitation, accept=request.POST.get("answer") == "accept"
-        )
+        respond(request.POST.get("answer") == "accept")
         messages.success(request, _("Thanks, your answer was saved."))
     except ApplicationError as error:
-        _flash_error(request, error)
-    return redirect("meetings:detail", meeting_id=meeting.pk)
+        flash_error(request, error)
 
 
 @login_required
@@ -233,7 +237,7 @@ def cohost_add(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
             services.meeting_cohost_add(actor=request.user, meeting=meeting, email=form.cleaned_data["email"])
             messages.success(request, _("Co-host added."))
         except ApplicationError as error:
-            _flash_error(request, error)
+            flash_error(request, error)
     else:
         messages.error(request, _("Enter a valid email address."))
     return redirect("meetings:detail", meeting_id=meeting.pk)
@@ -286,13 +290,12 @@ def invitation_landing(request: HttpRequest) -> HttpResponse:
         return render(request, "meetings/invitation_missing.html", status=404)
     if request.method == "POST":
         token = request.session.get(SESSION_INVITATION, "")
-        try:
-            services.invitation_respond_by_token(
-                actor=request.user, token=token, accept=request.POST.get("answer") == "accept"
-            )
-            messages.success(request, _("Thanks, your answer was saved."))
-        except ApplicationError as error:
-            _flash_error(request, error)
+        _save_answer(
+            request,
+            lambda accept: services.invitation_respond_by_token(
+                actor=request.user, token=token, accept=accept
+            ),
+        )
         return redirect("meetings:invitation")
     return render(
         request, "meetings/invitation.html", {"invitation": invitation, "meeting": invitation.meeting}

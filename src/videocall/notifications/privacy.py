@@ -9,6 +9,7 @@ from videocall.core.datamap import (
     LegalBasis,
     Purpose,
     data_map,
+    is_held,
     register_eraser,
     register_exporter,
     register_retention,
@@ -122,7 +123,7 @@ def export(user: Any) -> Iterator[ExportSection]:
 
 @register_eraser("notifications", order=100)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
-    if Category.COMMUNICATIONS.value in {str(h) for h in holds or ()}:
+    if is_held(holds, Category.COMMUNICATIONS):
         held = Notification.objects.filter(user=user).count()
         return {"notifications_held": held, "notification_preferences": 0}
     counts = {

@@ -203,18 +203,11 @@ def configured_providers() -> dict[str, FCMClient | APNsClient]:
     """The providers whose settings are complete, keyed ``fcm`` / ``apns``."""
     providers: dict[str, FCMClient | APNsClient] = {}
     if settings.PUSH_FCM_PROJECT_ID and settings.PUSH_FCM_CREDENTIALS_FILE:
-        providers["fcm"] = _cached(
-            (
-                "fcm",
-                settings.PUSH_FCM_PROJECT_ID,
-                settings.PUSH_FCM_CREDENTIALS_FILE,
-                settings.PUSH_FCM_ENDPOINT,
-            ),
-            lambda: FCMClient(
-                project_id=settings.PUSH_FCM_PROJECT_ID,
-                credentials_file=settings.PUSH_FCM_CREDENTIALS_FILE,
-                endpoint=settings.PUSH_FCM_ENDPOINT or "https://fcm.googleapis.com",
-            ),
+        providers["fcm"] = _client(
+            FCMClient,
+            project_id=settings.PUSH_FCM_PROJECT_ID,
+            credentials_file=settings.PUSH_FCM_CREDENTIALS_FILE,
+            endpoint=settings.PUSH_FCM_ENDPOINT or "https://fcm.googleapis.com",
         )
     if (
         settings.PUSH_APNS_KEY_FILE
@@ -222,22 +215,13 @@ def configured_providers() -> dict[str, FCMClient | APNsClient]:
         and settings.PUSH_APNS_TEAM_ID
         and settings.PUSH_APNS_TOPIC
     ):
-        providers["apns"] = _cached(
-            (
-                "apns",
-                settings.PUSH_APNS_KEY_FILE,
-                settings.PUSH_APNS_KEY_ID,
-                settings.PUSH_APNS_TEAM_ID,
-                settings.PUSH_APNS_TOPIC,
-                settings.PUSH_APNS_ENDPOINT,
-            ),
-            lambda: APNsClient(
-                key_file=settings.PUSH_APNS_KEY_FILE,
-                key_id=settings.PUSH_APNS_KEY_ID,
-                team_id=settings.PUSH_APNS_TEAM_ID,
-                topic=settings.PUSH_APNS_TOPIC,
-                endpoint=settings.PUSH_APNS_ENDPOINT or "https://api.push.apple.com",
-            ),
+        providers["apns"] = _client(
+            APNsClient,
+            key_file=settings.PUSH_APNS_KEY_FILE,
+            key_id=settings.PUSH_APNS_KEY_ID,
+            team_id=settings.PUSH_APNS_TEAM_ID,
+            topic=settings.PUSH_APNS_TOPIC,
+            endpoint=settings.PUSH_APNS_ENDPOINT or "https://api.push.apple.com",
         )
     return providers
 
@@ -245,7 +229,10 @@ def configured_providers() -> dict[str, FCMClient | APNsClient]:
 _clients: dict[tuple[Any, ...], Any] = {}
 
 
-def _cached(key: tuple[Any, ...], factory: Any) -> Any:
+def _client(client_class: Any, **options: Any) -> Any:
+    """One client per provider and settings (it keeps its access token between sends); changed
+    settings make a new one."""
+    key = (client_class, *sorted(options.items()))
     if key not in _clients:
-        _clients[key] = factory()
+        _clients[key] = client_class(**options)
     return _clients[key]

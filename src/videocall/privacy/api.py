@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 
@@ -13,6 +13,7 @@ from videocall.core.api import api_auth
 from videocall.core.errors import NotFound
 from videocall.core.schemas import ProblemOut
 from videocall.privacy import selectors, services
+from videocall.privacy.archive import archive_response
 from videocall.privacy.consents import CONSENT_PURPOSES
 from videocall.privacy.models import ConsentRecord, PolicyNotice, PolicyVersion
 from videocall.privacy.reauth import require_recent_authentication
@@ -146,11 +147,7 @@ def export_download(request: HttpRequest, export_id: UUID) -> Any:
     """The archive (application/zip), once, after a recent authentication."""
     export = selectors.export_for_owner(user=request.user, export_id=export_id)
     require_recent_authentication(request)
-    response = StreamingHttpResponse(
-        services.export_download(actor=request.user, export=export), content_type="application/zip"
-    )
-    response["Content-Disposition"] = 'attachment; filename="videocall-my-data.zip"'
-    return response
+    return archive_response(services.export_download(actor=request.user, export=export))
 
 
 @router.post(

@@ -17,6 +17,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from videocall.core.csvsafe import SafeDictWriter
@@ -279,3 +280,10 @@ def _iter_files(files: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes
     for path, data in files:
         clean = "/".join(part for part in str(path).split("/") if part not in ("", ".", ".."))
         yield clean, data
+
+
+def archive_response(chunks: Iterable[bytes]) -> StreamingHttpResponse:
+    """The decrypted archive streamed as the "Download my data" file (website and API alike)."""
+    response = StreamingHttpResponse(chunks, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="videocall-my-data.zip"'
+    return response

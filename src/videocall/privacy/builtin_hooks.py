@@ -26,6 +26,7 @@ from videocall.core.datamap import (
     ExportSection,
     data_map,
     erase_is_covered,
+    is_held,
     register_eraser,
     register_exporter,
 )
@@ -161,7 +162,7 @@ def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
         if label in ACCOUNT_MODELS or erase_is_covered(label) or not decl.owner_path:
             continue
         queryset = decl.model._default_manager.filter(**{decl.owner_path: user.pk})
-        held = {name for name, f in decl.personal.items() if f.category.value in holds}
+        held = {name for name, f in decl.personal.items() if is_held(holds, f.category)}
         anonymise = {name for name, f in decl.personal.items() if f.erasure == Erasure.ANONYMISE}
         if not held and not anonymise:
             counts[label] = queryset.delete()[0]
@@ -187,7 +188,7 @@ def erase_uncovered(*, user: Any, holds: list[str]) -> dict[str, int]:
 )
 def erase_privacy(*, user: Any, holds: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    if Category.CONSENTS.value not in holds:
+    if not is_held(holds, Category.CONSENTS):
         counts["consents"] = ConsentRecord.objects.filter(user=user).delete()[0]
         counts["policy_notices"] = PolicyNotice.objects.filter(user=user).delete()[0]
     removed = 0
@@ -203,8 +204,8 @@ def erase_privacy(*, user: Any, holds: list[str]) -> dict[str, int]:
 def erase_account(*, user: Any, holds: list[str]) -> dict[str, int]:
     """Anonymise the user row in place (the tombstone others' records point to) and drop allauth rows."""
     counts = {"sessions": sessions_revoke_all(actor=None, user=user, reason="account_erased")}
-    keep_contact = Category.CONTACT.value in holds
-    keep_identity = Category.IDENTITY.value in holds
+    keep_contact = is_held(holds, Category.CONTACT)
+    keep_identity = is_held(holds, Category.IDENTITY)
     if not keep_contact:
         counts["email_confirmations"] = EmailConfirmation.objects.filter(email_address__user=user).delete()[0]
         counts["email_addresses"] = EmailAddress.objects.filter(user=user).delete()[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +24,18 @@ from videocall.privacy.records import COLUMNS, record_rows, records_csv
 
 def _user_or_404(pk: int) -> Any:
     return get_object_or_404(User, pk=pk, is_deleted=False)
+
+
+def _done(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run one desk action: its error becomes the page's error message (False), otherwise the
+    ``success`` message is shown (True)."""
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
 
 
 @permission_required(Perm.PRIVACY_REQUESTS_MANAGE)
@@ -47,25 +61,29 @@ def desk_request(request: HttpRequest, pk: int) -> HttpResponse:
     update_form = RequestUpdateForm(request.POST if request.POST.get("form") == "update" else None)
     extend_form = RequestExtendForm(request.POST if request.POST.get("form") == "extend" else None)
     if request.method == "POST":
-        try:
-            form_name = request.POST.get("form")
-            if form_name == "update" and update_form.is_valid():
-                services.privacy_request_update(actor=request.user, request=found, **update_form.cleaned_data)
-            elif form_name == "extend" and extend_form.is_valid():
-                services.privacy_request_extend(actor=request.user, request=found, **extend_form.cleaned_data)
-            elif form_name == "run":
-                services.privacy_request_run(
-                    actor=request.user, request=found, action=request.POST.get("action", "")
-                )
-            else:
-                messages.error(request, _("Please correct the form."))
-                return render(
-                    request, "privacy/desk/request.html", _request_context(found, update_form, extend_form)
-                )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+        form_name = request.POST.get("form")
+        action: Callable[[], object]
+        if form_name == "update" and update_form.is_valid():
+            action = partial(
+                services.privacy_request_update, actor=request.user, request=found, **update_form.cleaned_data
+            )
+        elif form_name == "extend" and extend_form.is_valid():
+            action = partial(
+                services.privacy_request_extend, actor=request.user, request=found, **extend_form.cleaned_data
+            )
+        elif form_name == "run":
+            action = partial(
+                services.privacy_request_run,
+                actor=request.user,
+                request=found,
+                action=request.POST.get("action", ""),
+            )
         else:
-            messages.success(request, _("Saved."))
+            messages.error(request, _("Please correct the form."))
+            return render(
+                request, "privacy/desk/request.html", _request_context(found, update_form, extend_form)
+            )
+        _done(request, action, _("Saved."))
         return redirect("privacy:desk_request", pk=found.pk)
     return render(request, "privacy/desk/request.html", _request_context(found, update_form, extend_form))
 
@@ -112,12 +130,11 @@ def desk_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = PolicyDraftForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_draft_save(actor=request.user, version=version, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Draft saved."))
+        _done(
+            request,
+            partial(services.policy_draft_save, actor=request.user, version=version, **form.cleaned_data),
+            _("Draft saved."),
+        )
         return redirect("privacy:desk_policy_edit", pk=version.pk)
     return render(
         request,
@@ -130,12 +147,11 @@ def desk_policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def desk_policy_publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
-    try:
-        services.policy_publish(actor=request.user, version=version)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Published. Change notices are being sent."))
+    _done(
+        request,
+        partial(services.policy_publish, actor=request.user, version=version),
+        _("Published. Change notices are being sent."),
+    )
     return redirect("privacy:desk_policy")
 
 
@@ -157,14 +173,16 @@ def desk_records_csv(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def desk_flag_child(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user_or_404(pk)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.user_flag_child(actor=request.user, user=user)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The account was flagged as under-age and erased."))
-            return redirect("admin:index")
+    if (
+        request.method == "POST"
+        and request.POST.get("confirm") == "yes"
+        and _done(
+            request,
+            partial(services.user_flag_child, actor=request.user, user=user),
+            _("The account was flagged as under-age and erased."),
+        )
+    ):
+        return redirect("admin:index")
     return render(request, "privacy/desk/flag_child.html", {"subject": user})
 
 
@@ -179,14 +197,12 @@ def desk_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
             services.legal_hold_release(actor=request.user, hold=hold)
             messages.success(request, _("Hold released."))
             return redirect("privacy:desk_legal_hold", pk=user.pk)
-        if form.is_valid():
-            try:
-                services.legal_hold_set(actor=request.user, user=user, **form.cleaned_data)
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Hold set."))
-                return redirect("privacy:desk_legal_hold", pk=user.pk)
+        if form.is_valid() and _done(
+            request,
+            partial(services.legal_hold_set, actor=request.user, user=user, **form.cleaned_data),
+            _("Hold set."),
+        ):
+            return redirect("privacy:desk_legal_hold", pk=user.pk)
     return render(
         request,
         "privacy/desk/legal_hold.html",

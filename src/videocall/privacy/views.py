@@ -28,6 +28,7 @@ from videocall.core.clients import client_ip
 from videocall.core.errors import ApplicationError
 from videocall.core.ratelimit import Rate
 from videocall.privacy import selectors, services
+from videocall.privacy.archive import archive_response
 from videocall.privacy.consents import BANNER_PURPOSES, CONSENT_PURPOSES, STRICTLY_NECESSARY, ConsentPurpose
 from videocall.privacy.cookies import allows, new_visitor_id, read_choice, write_choice
 from videocall.privacy.forms import ContactForm, DeleteAccountForm
@@ -244,9 +245,7 @@ def _export_download(request: HttpRequest, export: Any) -> HttpResponse | Stream
             raise Http404 from exc
         messages.error(request, exc.message)
         return redirect("privacy:center")
-    response = StreamingHttpResponse(chunks, content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="videocall-my-data.zip"'
-    return response
+    return archive_response(chunks)
 
 
 @login_required

@@ -292,38 +292,19 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = (
-            "title",
-            "description",
-            "aware_at",
-            "severity",
-            "affected_categories",
-            "affected_count",
-            "authority_notified_at",
-            "authority_reference",
-            "users_decision",
-            "users_decision_at",
-            "users_decision_reason",
-            "users_notified_at",
-            "status",
-        )
+        fields = services.INCIDENT_FIELDS
         help_texts = {
             "description": gettext_lazy("Describe systems and data categories; do not name people."),
         }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        decision = data.get("users_decision")
-        if (
-            decision
-            and decision != Incident.UsersDecision.PENDING
-            and not (data.get("users_decision_reason") or "").strip()
+        for field, message, _code in services.incident_decision_problems(
+            users_decision=data.get("users_decision") or None,
+            users_decision_reason=data.get("users_decision_reason"),
+            status=data.get("status"),
         ):
-            self.add_error(
-                "users_decision_reason", _("Record the reason for the decision on notifying users.")
-            )
-        if data.get("status") == Incident.Status.CLOSED and decision == Incident.UsersDecision.PENDING:
-            self.add_error("users_decision", _("Decide on notifying users before closing the incident."))
+            self.add_error(field, message)
         return data
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, time
 from typing import Any
 
-from django.contrib import admin
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from videocall.core.admin import FormFilter
 
-class InputFilter(admin.SimpleListFilter):
+
+class InputFilter(FormFilter):
     """A list filter rendered as a text box; the value reaches :meth:`filter` as a string."""
 
     template = "admin/staff_input_filter.html"
@@ -21,19 +21,8 @@ class InputFilter(admin.SimpleListFilter):
     def lookups(self, request: Any, model_admin: Any) -> Any:
         return (("", ""),)  # one dummy choice so the filter is shown
 
-    def choices(self, changelist: Any) -> Iterator[Any]:
-        query_parts = []
-        for key, value in changelist.get_filters_params().items():
-            if key == self.parameter_name:
-                continue
-            for item in value if isinstance(value, list) else [value]:
-                query_parts.append((key, item))
-        yield {
-            "query_parts": query_parts,
-            "value": self.value() or "",
-            "input_type": self.input_type,
-            "parameter_name": self.parameter_name,
-        }
+    def control_context(self) -> dict[str, Any]:
+        return {"input_type": self.input_type}
 
     def queryset(self, request: Any, queryset: Any) -> Any:
         value = (self.value() or "").strip()

@@ -174,26 +174,47 @@ INCIDENT_FIELDS = (
 )
 
 
+def incident_decision_problems(
+    *, users_decision: str | None, users_decision_reason: str | None, status: str | None
+) -> list[tuple[str, str, StaffError]]:
+    """The register's rules on the decision about notifying users (Art. 34), as (field, message, code):
+    a decision other than "pending" needs its reason, and a closed incident needs a decision. The
+    console form shows them on its fields; the services refuse the save. ``None``: not given."""
+    problems: list[tuple[str, str, StaffError]] = []
+    decided = users_decision is not None and users_decision != Incident.UsersDecision.PENDING
+    if decided and not (users_decision_reason or "").strip():
+        problems.append(
+            (
+                "users_decision_reason",
+                _("Record the reason for the decision on notifying users."),
+                StaffError.REASON,
+            )
+        )
+    if status == Incident.Status.CLOSED and users_decision == Incident.UsersDecision.PENDING:
+        problems.append(
+            (
+                "users_decision",
+                _("Decide on notifying users before closing the incident."),
+                StaffError.DECISION_PENDING,
+            )
+        )
+    return problems
+
+
 def _incident_validate(incident: Incident) -> None:
     unknown = set(incident.affected_categories or []) - set(Category)
     if unknown:
         raise ValidationFailed(_("Unknown data category."), code=StaffError.CATEGORY)
-    if (
-        incident.users_decision != Incident.UsersDecision.PENDING
-        and not incident.users_decision_reason.strip()
-    ):
-        raise ValidationFailed(
-            _("Record the reason for the decision on notifying users."), code=StaffError.REASON
-        )
+    problems = incident_decision_problems(
+        users_decision=incident.users_decision,
+        users_decision_reason=incident.users_decision_reason,
+        status=incident.status,
+    )
+    if problems:
+        _field, message, code = problems[0]
+        raise ValidationFailed(message, code=code)
     if incident.users_decision != Incident.UsersDecision.PENDING and incident.users_decision_at is None:
         incident.users_decision_at = timezone.now()
-    if (
-        incident.status == Incident.Status.CLOSED
-        and incident.users_decision == Incident.UsersDecision.PENDING
-    ):
-        raise ValidationFailed(
-            _("Decide on notifying users before closing the incident."), code=StaffError.DECISION_PENDING
-        )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from videocall.core.clients import client_ip
 from videocall.core.errors import NotFound
 from videocall.core.schemas import ProblemOut
 from videocall.support import selectors, services
+from videocall.support.images import attachment_response
 from videocall.support.models import Attachment, Message, Ticket
 from videocall.support.schemas import (
     AttachmentOut,
@@ -162,12 +163,7 @@ def attachment_download(
 ) -> HttpResponse:
     """The image bytes of an attachment on one of your tickets."""
     found = selectors.attachment_for(request.user, attachment_id)
-    with found.file.open("rb") as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type=found.content_type)
-    response["Content-Disposition"] = f'inline; filename="{found.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment_response(found)
 
 
 @router.post(

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from videocall.core.errors import ApplicationError, NotFound, ValidationFailed
 from videocall.core.masking import mask_email, mask_text
+from videocall.core.pages import flash_error, form_errors
 from videocall.core.permissions import Perm, has_perm, permission_required
 from videocall.support import selectors, services
 from videocall.support.canned import canned_reply_create, canned_reply_delete, canned_reply_update
 from videocall.support.forms import CannedReplyForm, RevealForm, StaffReplyForm, StatusForm
 from videocall.support.models import CannedReply, Ticket, TicketCategory, TicketPriority, TicketStatus
-from videocall.support.views import form_errors
 
 REVEAL_SESSION_KEY = "support_reveals"
 
@@ -136,11 +136,7 @@ def _render_desk_ticket(
             "revealed": revealed,
             "can_reveal": has_perm(request.user, Perm.PII_REVEAL) and not deleted,
             "can_reply": selectors.can_reply_as_staff(request.user, ticket),
-            "can_assign": has_perm(request.user, Perm.SUPPORT_ASSIGN)
-            or (
-                ticket.category == TicketCategory.PRIVACY
-                and has_perm(request.user, Perm.PRIVACY_REQUESTS_MANAGE)
-            ),
+            "can_assign": selectors.can_assign(request.user, ticket),
             "staff": selectors.assignable_staff(ticket),
             "canned": replies,
             "reveals": list(ticket.reveals.select_related("agent")[:10]),
@@ -164,6 +160,13 @@ def desk_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return _render_desk_ticket(request, _desk_ticket_or_404(request, ticket_id))
 
 
+def _desk_form_errors(form: Any, error: ApplicationError) -> None:
+    """A refusal (403) is the console's permission page; any other error lands on the form."""
+    if error.status == 403:
+        raise DjangoPermissionDenied from error
+    form_errors(form, error)
+
+
 def _desk_action(
     request: HttpRequest, ticket_id: int, action: Callable[[Ticket], Any], success: str
 ) -> HttpResponse:
@@ -173,10 +176,7 @@ def _desk_action(
     except NotFound as exc:
         raise Http404 from exc
     except ApplicationError as error:
-        messages.error(request, str(error.message))
-        for problems in error.fields.values():
-            for problem in problems:
-                messages.error(request, str(problem))
+        flash_error(request, error)
     else:
         messages.success(request, success)
     return redirect("support:desk_ticket", ticket_id=ticket.pk)
@@ -197,9 +197,7 @@ def desk_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 new_status=form.cleaned_data["status"] or None,
             )
         except ApplicationError as error:
-            if error.status == 403:
-                raise DjangoPermissionDenied from error
-            form_errors(form, error)
+            _desk_form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -259,9 +257,7 @@ def desk_reveal(request: HttpRequest, ticket_id: int) -> HttpResponse:
         try:
             services.requester_reveal(actor=request.user, ticket=ticket, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
-            if error.status == 403:
-                raise DjangoPermissionDenied from error
-            form_errors(form, error)
+            _desk_form_errors(form, error)
         else:
             reveals = dict(request.session.get(REVEAL_SESSION_KEY, {}))
             now = time.time()

@@ -1,5 +1,6 @@
-"""Screenshot validation: the type is read from the content, the size is limited, and the picture is
-re-encoded from its pixels so EXIF (GPS, camera, time), XMP and text chunks never reach storage."""
+"""Screenshots: validation (the type is read from the content, the size is limited, and the picture is
+re-encoded from its pixels so EXIF (GPS, camera, time), XMP and text chunks never reach storage), and
+the one response that serves a stored one to the website and the API."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from videocall.core.errors import PayloadTooLarge, UnsupportedMediaType
 from videocall.support.errors import SupportError
+from videocall.support.models import Attachment
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
@@ -75,3 +78,13 @@ def clean_image(upload: IO[bytes]) -> CleanImage:
         clean.save(out, format="PNG")
         content_type = "image/png"
     return CleanImage(out.getvalue(), content_type, clean.width, clean.height)
+
+
+def attachment_response(attachment: Attachment) -> HttpResponse:
+    """The bytes of a stored screenshot, shown inline and never cached (the caller checked access)."""
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type=attachment.content_type)
+    response["Content-Disposition"] = f'inline; filename="{attachment.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

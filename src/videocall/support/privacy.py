@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,12 +17,13 @@ from videocall.core.datamap import (
     LegalBasis,
     Purpose,
     data_map,
+    is_held,
     register_eraser,
     register_exporter,
     register_retention,
 )
 from videocall.support.models import Attachment, CannedReply, Message, PIIReveal, Ticket, TicketStatus
-from videocall.support.retention import retention_sweep
+from videocall.support.retention import delete_files_on_commit, retention_sweep
 
 _SUPPORT = (Purpose.SUPPORT,)
 _KEPT_AS_HISTORY = "the ticket stays for the operator's history, pointing to the tombstone"
@@ -268,17 +267,15 @@ def erase(*, user: Any, holds: Iterable[str] = ()) -> dict[str, int]:
     """Blank the user's messages and subjects, delete their screenshots and contact-form tickets sent
     from their address, close their open tickets. Staff replies stay; the requester shows as
     "Deleted user". A legal hold on support messages keeps everything."""
-    if Category.SUPPORT_MESSAGES.value in {str(h) for h in holds}:
+    if is_held(holds, Category.SUPPORT_MESSAGES):
         return {"support_held": Ticket.objects.filter(requester=user).count()}
     now = timezone.now()
     # Everything the user wrote, including replies they wrote as an agent (a legal hold keeps those
     # when the operator must); the threads stay coherent with "(erased)" in their place.
     own_messages = Message.objects.filter(author=user)
     attachments = Attachment.objects.filter(Q(uploaded_by=user) | Q(message__in=own_messages))
-    files = [(a.file.storage, a.file.name) for a in attachments if a.file]
+    delete_files_on_commit(attachments)
     attachments_deleted, _by_model = attachments.delete()
-    for storage, name in files:
-        transaction.on_commit(partial(storage.delete, str(name)))
     messages_erased = own_messages.update(body="", erased_at=now)
     tickets = Ticket.objects.filter(requester=user)
     tickets.exclude(status=TicketStatus.CLOSED).update(status=TicketStatus.CLOSED, closed_at=now)
@@ -290,9 +287,7 @@ def erase(*, user: Any, holds: Iterable[str] = ()) -> dict[str, int]:
     if getattr(user, "email", ""):
         index = blind_index(user.email, purpose="support_email")
         contact = Ticket.objects.filter(requester__isnull=True, contact_email_index=index)
-        for attachment in Attachment.objects.filter(message__ticket__in=contact):
-            storage, name = attachment.file.storage, attachment.file.name
-            transaction.on_commit(partial(storage.delete, str(name)))
+        delete_files_on_commit(Attachment.objects.filter(message__ticket__in=contact))
         contact_deleted = contact.count()
         contact.delete()
     return {

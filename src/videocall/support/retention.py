@@ -3,6 +3,7 @@ RETENTION_DAYS["closed_tickets"] and contact-form tickets never verified."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -16,12 +17,18 @@ from videocall.audit.services import audit_record
 from videocall.support.models import Attachment, Ticket, TicketStatus
 
 
+def delete_files_on_commit(attachments: Iterable[Attachment]) -> None:
+    """Delete the stored screenshot files once the deleting transaction commits (a rollback keeps
+    them); the rows are the caller's to delete."""
+    for attachment in attachments:
+        if attachment.file:
+            transaction.on_commit(partial(attachment.file.storage.delete, str(attachment.file.name)))
+
+
 def _delete_tickets(tickets: Any) -> int:
     count = 0
     for ticket in tickets.iterator():
-        for attachment in Attachment.objects.filter(message__ticket=ticket):
-            storage, path = attachment.file.storage, attachment.file.name
-            transaction.on_commit(partial(storage.delete, str(path)))
+        delete_files_on_commit(Attachment.objects.filter(message__ticket=ticket))
         ticket.delete()
         count += 1
     return count

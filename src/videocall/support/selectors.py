@@ -31,6 +31,14 @@ def can_reply_as_staff(user: Any, ticket: Ticket) -> bool:
     return has_perm(user, Perm.SUPPORT_REPLY)
 
 
+def can_assign(user: Any, ticket: Ticket) -> bool:
+    """Who may (re)assign a ticket: holders of SUPPORT_ASSIGN, and the privacy desk for privacy
+    inquiries."""
+    if has_perm(user, Perm.SUPPORT_ASSIGN):
+        return True
+    return ticket.category == TicketCategory.PRIVACY and has_perm(user, Perm.PRIVACY_REQUESTS_MANAGE)
+
+
 def can_enter_desk(user: Any) -> bool:
     return has_perm(user, Perm.SUPPORT_QUEUE) or has_perm(user, Perm.PRIVACY_REQUESTS_MANAGE)
 

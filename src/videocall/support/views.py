@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from videocall.core.clients import client_ip
 from videocall.core.errors import ApplicationError, NotFound
+from videocall.core.pages import form_errors
 from videocall.core.permissions import Perm, has_perm, permission_required
 from videocall.support import selectors, services
 from videocall.support.forms import (
@@ -25,19 +24,11 @@ from videocall.support.forms import (
     ReplyForm,
     TicketOpenForm,
 )
+from videocall.support.images import attachment_response
 from videocall.support.models import Ticket
 
 CONTACT_COOKIE = "vc_support_contact"
 CONTACT_COOKIE_SALT = "videocall.support.contact"
-
-
-def form_errors(form: Any, error: ApplicationError) -> None:
-    for field, problems in error.fields.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
-    if not error.fields:
-        form.add_error(None, str(error.message))
 
 
 # --- Members --------------------------------------------------------------------------------------
@@ -139,12 +130,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
         found = selectors.attachment_for(request.user, attachment_id)
     except NotFound as exc:
         raise Http404 from exc
-    with found.file.open("rb") as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type=found.content_type)
-    response["Content-Disposition"] = f'inline; filename="{found.filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment_response(found)
 
 
 # --- Contact form (no account) --------------------------------------------------------------------

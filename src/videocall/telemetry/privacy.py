@@ -10,6 +10,7 @@ from videocall.core.datamap import (
     LegalBasis,
     Purpose,
     data_map,
+    is_held,
     register_eraser,
     register_exporter,
     register_retention,
@@ -177,11 +178,10 @@ def export(user: Any) -> Iterable[ExportSection]:
 
 @register_eraser("telemetry", order=100)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
-    held = {str(h) for h in (holds or ())}
     counts = {"access_log": 0, "crash_reports": 0}
-    if not held & {Category.ACTIVITY.value, Category.NETWORK.value, Category.BROWSER.value}:
+    if not is_held(holds, Category.ACTIVITY, Category.NETWORK, Category.BROWSER):
         counts["access_log"] = AccessLogEntry.objects.filter(user=user).delete()[0]
-    if Category.CRASH_REPORTS.value not in held:
+    if not is_held(holds, Category.CRASH_REPORTS):
         counts["crash_reports"] = CrashReport.objects.filter(user=user).delete()[0]
     return counts
 

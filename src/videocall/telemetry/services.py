@@ -38,6 +38,26 @@ def _validate_push(push_token: str | None, push_provider: str | None) -> None:
         )
 
 
+def _own_device(actor: Any, device_id: int) -> Device:
+    """The caller's device with this id, locked for the write; any other id is "not found"."""
+    device = (
+        Device.objects.select_for_update().filter(pk=device_id, user=actor).first()
+        if 0 < device_id < 2**63
+        else None
+    )
+    if device is None:
+        raise NotFound("No such device.", code=TelemetryError.DEVICE_NOT_FOUND)
+    return device
+
+
+def _set_given(device: Device, values: dict[str, Any]) -> list[str]:
+    """Copy the device fields present (and not null) in ``values``; returns their names."""
+    given = [n for n in (*DEVICE_FIELDS, "push_token", "push_provider") if values.get(n) is not None]
+    for name in given:
+        setattr(device, name, values[name])
+    return given
+
+
 @transaction.atomic
 def device_register(*, actor: Any, session_key: str, values: dict[str, Any]) -> Device:
     """Register the caller's device for its current session, or update the one already registered."""
@@ -50,9 +70,7 @@ def device_register(*, actor: Any, session_key: str, values: dict[str, Any]) -> 
     created = device is None
     if device is None:
         device = Device(user=actor, session_key=session_key)
-    for name in (*DEVICE_FIELDS, "push_token", "push_provider"):
-        if name in values and values[name] is not None:
-            setattr(device, name, values[name])
+    _set_given(device, values)
     device.last_seen_at = timezone.now()
     device.save()
     audit_record(
@@ -66,21 +84,11 @@ def device_register(*, actor: Any, session_key: str, values: dict[str, Any]) -> 
 
 @transaction.atomic
 def device_update(*, actor: Any, device_id: int, values: dict[str, Any]) -> Device:
-    device = (
-        Device.objects.select_for_update().filter(pk=device_id, user=actor).first()
-        if 0 < device_id < 2**63
-        else None
-    )
-    if device is None:
-        raise NotFound("No such device.", code=TelemetryError.DEVICE_NOT_FOUND)
+    device = _own_device(actor, device_id)
     token = values.get("push_token", device.push_token)
     provider = values.get("push_provider", device.push_provider)
     _validate_push(token, provider)
-    changed = []
-    for name in (*DEVICE_FIELDS, "push_token", "push_provider"):
-        if name in values and values[name] is not None:
-            setattr(device, name, values[name])
-            changed.append(name)
+    changed = _set_given(device, values)
     device.save()
     audit_record(
         actor=actor,
@@ -93,13 +101,7 @@ def device_update(*, actor: Any, device_id: int, values: dict[str, Any]) -> Devi
 
 @transaction.atomic
 def device_remove(*, actor: Any, device_id: int) -> None:
-    device = (
-        Device.objects.select_for_update().filter(pk=device_id, user=actor).first()
-        if 0 < device_id < 2**63
-        else None
-    )
-    if device is None:
-        raise NotFound("No such device.", code=TelemetryError.DEVICE_NOT_FOUND)
+    device = _own_device(actor, device_id)
     session_key = device.session_key
     device_pk = device.pk
     # Sign the device's session out server-side (its session token, JWT access and refresh tokens).

@@ -32,7 +32,9 @@ from .rules import (
     TITLE_MAX,
 )
 from .schedule import (
+    SCHEDULE_FIELDS,
     Schedule,
+    schedule_values,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "MAX_DURATION",
     "MAX_INVITATIONS",
     "MAX_PAST",
+    "SCHEDULE_FIELDS",
     "TITLE_MAX",
     "JoinTicket",
     "Schedule",
@@ -57,4 +60,5 @@ __all__ = [
     "meeting_create",
     "meeting_join",
     "meeting_update",
+    "schedule_values",
 ]

@@ -79,6 +79,16 @@ def _send_invitation(
         )
 
 
+def _audit_invitation(actor: Any, invitation: Invitation, action: AuditAction, **metadata: Any) -> None:
+    """Invitation events are the meeting's, naming the invitation by id (never its address)."""
+    audit_record(
+        actor=actor,
+        action=action,
+        subject=invitation.meeting,
+        metadata={"invitation_id": str(invitation.pk), **metadata},
+    )
+
+
 def _issue_token(invitation: Invitation) -> str:
     token = secrets.token_urlsafe(32)
     invitation.token_hash = hash_token(token)
@@ -120,12 +130,7 @@ def invitation_create(*, actor: Any, meeting: Meeting, email: str) -> Invitation
     token = _issue_token(invitation)
     invitation.save()
     _send_invitation(invitation, template="meeting_invitation", token=token)
-    audit_record(
-        actor=actor,
-        action=AuditAction.MEETINGS_INVITATION_CREATED,
-        subject=meeting,
-        metadata={"invitation_id": str(invitation.pk), "member": user is not None},
-    )
+    _audit_invitation(actor, invitation, AuditAction.MEETINGS_INVITATION_CREATED, member=user is not None)
     return invitation
 
 
@@ -140,12 +145,7 @@ def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
     token = _issue_token(invitation)  # the previous link stops working
     invitation.save(update_fields=["token_hash", "sent_count", "last_sent_at"])
     _send_invitation(invitation, template="meeting_invitation", token=token)
-    audit_record(
-        actor=actor,
-        action=AuditAction.MEETINGS_INVITATION_RESENT,
-        subject=meeting,
-        metadata={"invitation_id": str(invitation.pk)},
-    )
+    _audit_invitation(actor, invitation, AuditAction.MEETINGS_INVITATION_RESENT)
     return invitation
 
 
@@ -158,16 +158,12 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
     invitation.save(update_fields=["status", "token_hash"])
     if invitation.user_id is not None:
         meeting.co_hosts.remove(invitation.user_id)
-    audit_record(
-        actor=actor,
-        action=AuditAction.MEETINGS_INVITATION_REVOKED,
-        subject=meeting,
-        metadata={"invitation_id": str(invitation.pk)},
-    )
+    _audit_invitation(actor, invitation, AuditAction.MEETINGS_INVITATION_REVOKED)
     return invitation
 
 
-def _respond(invitation: Invitation, accept: bool) -> None:
+def _respond(invitation: Invitation, accept: bool, *, actor: Any, **metadata: Any) -> None:
+    """The invitee's answer, by either way of answering: saved and audited."""
     if invitation.status == InvitationStatus.REVOKED:
         raise NotFound()
     if invitation.meeting.is_cancelled:
@@ -175,6 +171,8 @@ def _respond(invitation: Invitation, accept: bool) -> None:
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    action = AuditAction.MEETINGS_INVITATION_ACCEPTED if accept else AuditAction.MEETINGS_INVITATION_DECLINED
+    _audit_invitation(actor, invitation, action, **metadata)
 
 
 @transaction.atomic
@@ -184,17 +182,9 @@ def invitation_respond(*, actor: Any, invitation: Invitation, accept: bool) -> I
         raise NotAuthenticated()
     if invitation.user_id != actor.pk:
         raise NotFound()
-    _respond(invitation, accept)
+    _respond(invitation, accept, actor=actor)
     if not accept:
         invitation.meeting.co_hosts.remove(actor.pk)
-    audit_record(
-        actor=actor,
-        action=AuditAction.MEETINGS_INVITATION_ACCEPTED
-        if accept
-        else AuditAction.MEETINGS_INVITATION_DECLINED,
-        subject=invitation.meeting,
-        metadata={"invitation_id": str(invitation.pk)},
-    )
     return invitation
 
 
@@ -202,13 +192,5 @@ def invitation_respond(*, actor: Any, invitation: Invitation, accept: bool) -> I
 def invitation_respond_by_token(*, actor: Any, token: str, accept: bool) -> Invitation:
     """A guest (or anyone holding the emailed link) accepts or declines."""
     invitation = invitation_by_token(token)
-    _respond(invitation, accept)
-    audit_record(
-        actor=actor,
-        action=AuditAction.MEETINGS_INVITATION_ACCEPTED
-        if accept
-        else AuditAction.MEETINGS_INVITATION_DECLINED,
-        subject=invitation.meeting,
-        metadata={"invitation_id": str(invitation.pk), "via": "link"},
-    )
+    _respond(invitation, accept, actor=actor, via="link")
     return invitation

@@ -18,7 +18,6 @@ from videocall.core.errors import (
 )
 from videocall.meetings.errors import MeetingsError
 from videocall.meetings.models import (
-    Invitation,
     InvitationStatus,
     Meeting,
 )
@@ -44,12 +43,16 @@ def meeting_create(*, actor: Any, schedule: Schedule) -> Meeting:
     return meeting
 
 
-def _active_invitations(meeting: Meeting) -> list[Invitation]:
-    return list(
-        meeting.invitations.filter(
-            status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]
-        ).select_related("user")
-    )
+def _tell_invitees(meeting: Meeting, *, template: str, method: str = "REQUEST") -> int:
+    """Email (or notify) every invitee who has not declined or been revoked; returns how many."""
+    invitations = meeting.invitations.filter(
+        status__in=[InvitationStatus.PENDING, InvitationStatus.ACCEPTED]
+    ).select_related("user")
+    count = 0
+    for invitation in invitations:
+        _send_invitation(invitation, template=template, token=None, method=method)
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -64,8 +67,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, schedule: Schedule) -> Meeti
         meeting.save()
         timing = {"starts_at", "ends_at", "is_instant", "recurrence", "recurrence_count", "recurrence_until"}
         if timing & set(changed):
-            for invitation in _active_invitations(meeting):
-                _send_invitation(invitation, template="meeting_updated", token=None)
+            _tell_invitees(meeting, template="meeting_updated")
     audit_record(
         actor=actor,
         action=AuditAction.MEETINGS_MEETING_UPDATED,
@@ -83,14 +85,12 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
-    invitations = _active_invitations(meeting)
-    for invitation in invitations:
-        _send_invitation(invitation, template="meeting_cancelled", token=None, method="CANCEL")
+    notified = _tell_invitees(meeting, template="meeting_cancelled", method="CANCEL")
     audit_record(
         actor=actor,
         action=AuditAction.MEETINGS_MEETING_CANCELLED,
         subject=meeting,
-        metadata={"notified": len(invitations)},
+        metadata={"notified": notified},
     )
     return meeting
 

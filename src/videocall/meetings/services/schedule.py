@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,23 +112,18 @@ class Schedule:
 
     def apply(self, meeting: Meeting) -> list[str]:
         changed = []
-        for name in (
-            "title",
-            "description",
-            "is_instant",
-            "starts_at",
-            "ends_at",
-            "timezone",
-            "recurrence",
-            "recurrence_count",
-            "recurrence_until",
-            "access",
-            "lobby_enabled",
-            "mute_on_join",
-            "max_participants",
-        ):
+        for name in SCHEDULE_FIELDS:
             value = getattr(self, name)
             if getattr(meeting, name) != value:
                 setattr(meeting, name, value)
                 changed.append(name)
         return changed
+
+
+# The schedule's fields, which a meeting stores under the same names (everything but ``errors``).
+SCHEDULE_FIELDS = tuple(f.name for f in fields(Schedule) if f.name != "errors")
+
+
+def schedule_values(meeting: Meeting) -> dict[str, Any]:
+    """A meeting's stored schedule, field by field: what the edit form starts from and the API shows."""
+    return {name: getattr(meeting, name) for name in SCHEDULE_FIELDS}

@@ -33,6 +33,13 @@ def _check_reconsent(purposes: list[str]) -> str:
     return ",".join(sorted(set(purposes)))
 
 
+def _audit_policy(
+    actor: Any, action: AuditAction, subject: Any, version: PolicyVersion, **metadata: Any
+) -> None:
+    """A policy event names the version by its number."""
+    audit_record(actor=actor, action=action, subject=subject, metadata={"number": version.number, **metadata})
+
+
 @transaction.atomic
 def policy_draft_save(
     *,
@@ -59,12 +66,7 @@ def policy_draft_save(
     version.effective_at = effective_at
     version.reconsent_purposes = purposes
     version.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.PRIVACY_POLICY_DRAFT_SAVED,
-        subject=version,
-        metadata={"number": version.number},
-    )
+    _audit_policy(actor, AuditAction.PRIVACY_POLICY_DRAFT_SAVED, version, version)
     return version
 
 
@@ -81,11 +83,8 @@ def policy_publish(*, actor: Any, version: PolicyVersion) -> PolicyVersion:
     version.status = PolicyVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.PRIVACY_POLICY_PUBLISHED,
-        subject=version,
-        metadata={"number": version.number, "reconsent": version.reconsent_list},
+    _audit_policy(
+        actor, AuditAction.PRIVACY_POLICY_PUBLISHED, version, version, reconsent=version.reconsent_list
     )
     version_id = version.pk
     transaction.on_commit(lambda: policy_notify.delay(version_id))
@@ -153,12 +152,7 @@ def policy_acknowledge(*, actor: Any, version: PolicyVersion) -> PolicyNotice:
     if notice.acknowledged_at is None:
         notice.acknowledged_at = timezone.now()
         notice.save(update_fields=["acknowledged_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.PRIVACY_POLICY_ACKNOWLEDGED,
-            subject=notice,
-            metadata={"number": version.number},
-        )
+        _audit_policy(actor, AuditAction.PRIVACY_POLICY_ACKNOWLEDGED, notice, version)
     return notice
 
 

@@ -21,11 +21,10 @@ from videocall.support.models import (
     Message,
     PIIReveal,
     Ticket,
-    TicketCategory,
     TicketPriority,
     TicketStatus,
 )
-from videocall.support.selectors import can_handle, can_reply_as_staff
+from videocall.support.selectors import can_assign, can_handle, can_reply_as_staff
 
 from .rules import _absolute, _new_link_token, _validate_text
 
@@ -35,14 +34,20 @@ def _require_handler(actor: Any, ticket: Ticket) -> None:
         raise NotFound()
 
 
+def _handled_ticket(actor: Any, ticket: Ticket) -> Ticket:
+    """The ticket, locked for the write, when the actor handles it on the desk (else "not found")."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _require_handler(actor, ticket)
+    return ticket
+
+
 @transaction.atomic
 def ticket_reply_by_staff(
     *, actor: Any, ticket: Ticket, body: str, internal: bool = False, new_status: str | None = None
 ) -> Message:
     """An agent answers the requester (emailed a link back) or writes an internal note (never shown to
     the requester). A public reply puts the ticket in "waiting on user" unless another status is given."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
+    ticket = _handled_ticket(actor, ticket)
     if not can_reply_as_staff(actor, ticket):
         raise PermissionDenied()
     if ticket.is_closed and not internal:
@@ -124,20 +129,33 @@ def _set_status(*, ticket: Ticket, status: str, actor: Any) -> Ticket:
         ticket.resolved_at = None
         ticket.closed_at = None
     ticket.last_activity_at = now
-    ticket.save(update_fields=["status", "resolved_at", "closed_at", "last_activity_at"])
-    audit_record(
+    return _save_change(
+        ticket,
+        ["status", "resolved_at", "closed_at", "last_activity_at"],
         actor=actor,
         action=AuditAction.SUPPORT_TICKET_STATUS,
-        subject=ticket,
-        metadata={"from": previous, "to": status},
+        before=previous,
+        after=status,
     )
+
+
+def _save_change(
+    ticket: Ticket, fields: list[str], *, actor: Any, action: AuditAction, before: Any, after: Any
+) -> Ticket:
+    """Save the changed ``fields`` of a ticket and audit the change from ``before`` to ``after``."""
+    ticket.save(update_fields=fields)
+    audit_record(actor=actor, action=action, subject=ticket, metadata={"from": before, "to": after})
     return ticket
+
+
+def _alert_desk_member(user: Any, ticket: Ticket, *, kind: str, title: str) -> None:
+    """An in-app alert to a desk member about a ticket, linking to the ticket's desk page."""
+    alert_create(user=user, kind=kind, title=title, url=reverse("support:desk_ticket", args=[ticket.pk]))
 
 
 @transaction.atomic
 def ticket_status_set(*, actor: Any, ticket: Ticket, status: str) -> Ticket:
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
+    ticket = _handled_ticket(actor, ticket)
     if not can_reply_as_staff(actor, ticket):
         raise PermissionDenied()
     return _set_status(ticket=ticket, status=status, actor=actor)
@@ -145,31 +163,26 @@ def ticket_status_set(*, actor: Any, ticket: Ticket, status: str) -> Ticket:
 
 @transaction.atomic
 def ticket_priority_set(*, actor: Any, ticket: Ticket, priority: str) -> Ticket:
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
+    ticket = _handled_ticket(actor, ticket)
     if priority and priority not in TicketPriority.values:
         raise ValidationFailed(_("Choose a priority."), fields={"priority": [_("Unknown priority.")]})
     previous = ticket.priority
     ticket.priority = priority
-    ticket.save(update_fields=["priority"])
-    audit_record(
+    return _save_change(
+        ticket,
+        ["priority"],
         actor=actor,
         action=AuditAction.SUPPORT_TICKET_PRIORITY,
-        subject=ticket,
-        metadata={"from": previous, "to": priority},
+        before=previous,
+        after=priority,
     )
-    return ticket
 
 
 @transaction.atomic
 def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket:
     """Assign to a staff member who may handle the ticket (or unassign with ``assignee=None``)."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    _require_handler(actor, ticket)
-    privacy = ticket.category == TicketCategory.PRIVACY
-    if not (
-        has_perm(actor, Perm.SUPPORT_ASSIGN) or (privacy and has_perm(actor, Perm.PRIVACY_REQUESTS_MANAGE))
-    ):
+    ticket = _handled_ticket(actor, ticket)
+    if not can_assign(actor, ticket):
         raise PermissionDenied()
     if assignee is not None and not can_handle(assignee, ticket):
         raise ValidationFailed(
@@ -177,19 +190,20 @@ def ticket_assign(*, actor: Any, ticket: Ticket, assignee: Any | None) -> Ticket
         )
     previous = ticket.assignee_id
     ticket.assignee = assignee
-    ticket.save(update_fields=["assignee"])
-    audit_record(
+    _save_change(
+        ticket,
+        ["assignee"],
         actor=actor,
         action=AuditAction.SUPPORT_TICKET_ASSIGN,
-        subject=ticket,
-        metadata={"from": previous, "to": assignee.pk if assignee else None},
+        before=previous,
+        after=assignee.pk if assignee else None,
     )
     if assignee is not None and assignee.pk != getattr(actor, "pk", None):
-        alert_create(
-            user=assignee,
+        _alert_desk_member(
+            assignee,
+            ticket,
             kind="support_assigned",
             title=_("Ticket #%(id)s was assigned to you") % {"id": ticket.pk},
-            url=reverse("support:desk_ticket", args=[ticket.pk]),
         )
     return ticket
 

@@ -7,7 +7,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,6 @@ from videocall.audit.services import audit_record
 from videocall.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from videocall.core.permissions import Perm, has_perm
 from videocall.core.signals import privacy_inquiry_received
-from videocall.notifications.services import alert_create
 from videocall.support.errors import SupportError
 from videocall.support.models import (
     Attachment,
@@ -26,7 +24,7 @@ from videocall.support.models import (
     TicketStatus,
 )
 
-from .desk import _set_status
+from .desk import _alert_desk_member, _set_status
 from .rules import _attach_files, _validate_category, _validate_text
 
 
@@ -39,6 +37,15 @@ def _send_privacy_inquiry(ticket: Ticket, first_message: Message) -> None:
         subject=ticket.subject,
         message=first_message.body,
     )
+
+
+def _own_ticket(actor: Any, ticket: Ticket, *, contact: bool) -> Ticket:
+    """The ticket, locked for the write, when it is the actor's own (else "not found"); with
+    ``contact=True`` the caller already matched the visitor's link session to it."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if not contact and (ticket.requester_id is None or ticket.requester_id != getattr(actor, "pk", None)):
+        raise NotFound()
+    return ticket
 
 
 @transaction.atomic
@@ -79,9 +86,7 @@ def ticket_reply_by_requester(
     *, actor: Any, ticket: Ticket, body: str, files: Sequence[IO[bytes]] = (), contact: bool = False
 ) -> Message:
     """The requester answers (a member, or with ``contact=True`` a visitor holding a link session)."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if not contact and (ticket.requester_id is None or ticket.requester_id != getattr(actor, "pk", None)):
-        raise NotFound()
+    ticket = _own_ticket(actor, ticket, contact=contact)
     if ticket.is_closed:
         raise Conflict(_("This ticket is closed. Please open a new one."), code=SupportError.TICKET_CLOSED)
     _validate_text(body=body)
@@ -100,21 +105,18 @@ def ticket_reply_by_requester(
     ticket.save(update_fields=["last_activity_at"])
     _set_status(ticket=ticket, status=TicketStatus.OPEN, actor=None if contact else actor)
     if ticket.assignee_id and ticket.assignee is not None:
-        path = reverse("support:desk_ticket", args=[ticket.pk])
-        alert_create(
-            user=ticket.assignee,
+        _alert_desk_member(
+            ticket.assignee,
+            ticket,
             kind="support_requester_reply",
             title=_("Ticket #%(id)s has a new reply") % {"id": ticket.pk},
-            url=path,
         )
     return message
 
 
 @transaction.atomic
 def ticket_close_by_requester(*, actor: Any, ticket: Ticket, contact: bool = False) -> Ticket:
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if not contact and (ticket.requester_id is None or ticket.requester_id != getattr(actor, "pk", None)):
-        raise NotFound()
+    ticket = _own_ticket(actor, ticket, contact=contact)
     return _set_status(ticket=ticket, status=TicketStatus.CLOSED, actor=None if contact else actor)
 
 

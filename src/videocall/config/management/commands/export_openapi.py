@@ -4,9 +4,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from videocall.config.api import api
+from videocall.core.generated import write_generated
 
 
 def current_schema() -> str:
@@ -23,13 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        path = Path(opts["output"])
-        schema = current_schema()
-        if opts["check"]:
-            if not path.exists() or path.read_text(encoding="utf-8") != schema:
-                raise CommandError(f"{path} is out of date: run `videocall export-openapi`")
-            self.stdout.write(f"{path} is up to date.")
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(schema, encoding="utf-8")
-        self.stdout.write(f"Wrote {path}.")
+        self.stdout.write(
+            write_generated(
+                Path(opts["output"]),
+                current_schema(),
+                check=opts["check"],
+                command="videocall export-openapi",
+            )
+        )

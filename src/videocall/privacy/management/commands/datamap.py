@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from videocall.core.generated import write_generated
 from videocall.privacy.records import data_map_markdown
 
 
@@ -16,12 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="fail if the file is out of date")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        target = Path(options["output"])
-        text = data_map_markdown()
-        if options["check"]:
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                raise SystemExit(f"{target} is out of date; run `videocall datamap`")
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        self.stdout.write(f"wrote {target}")
+        self.stdout.write(
+            write_generated(
+                Path(options["output"]),
+                data_map_markdown(),
+                check=options["check"],
+                command="videocall datamap",
+            )
+        )
