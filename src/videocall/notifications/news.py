@@ -25,7 +25,7 @@ from videocall.core.markdown import markdown_to_html
 from videocall.core.permissions import Perm, require_perm
 from videocall.notifications.models import NewsMailing, TaskOnce
 from videocall.notifications.selectors import news_recipients
-from videocall.notifications.services import email_send, unsubscribe_url
+from videocall.notifications.services import email_send
 from videocall.notifications.tasks import news_deliver
 
 NEWS_KIND = "news.mailing"
@@ -109,7 +109,6 @@ def news_deliver_batch(*, mailing_id: int, after: int, batch: int) -> tuple[int,
                     "subject": mailing.subject,
                     "body_text": mailing.body,
                     "body_html": body_html,
-                    "unsubscribe_url": unsubscribe_url(user=user, topic="news"),
                 },
             )
             queued += 1
