@@ -3,7 +3,6 @@ checked."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -16,7 +15,7 @@ from tests.notifications.conftest import bodies
 from videocall.core.signals import new_device_signed_in
 from videocall.notifications.models import Notification, NotificationPreference
 from videocall.notifications.services import email_send, notify, render_email, unsubscribe_token
-from videocall.notifications.topics import TOPICS, TopicUnavailable, UnknownKind
+from videocall.notifications.topics import TopicUnavailable, UnknownKind
 from videocall.privacy.consents import ConsentPurpose
 from videocall.privacy.models import ConsentRecord
 from videocall.privacy.services import consent_set
@@ -60,12 +59,6 @@ def _assert_one_click(message: Any, topic: str) -> str:
     assert "https://videocall.example/notifications/preferences/" in text
     assert "it cannot be switched off" not in text
     return token
-
-
-@pytest.fixture
-def news_available(monkeypatch: Any) -> None:
-    """Pretend the news mailing exists: the news topic (hidden until then) is offered and sendable."""
-    monkeypatch.setitem(TOPICS, "news", dataclasses.replace(TOPICS["news"], available=True))
 
 
 def test_generic_notice(smtp, member, django_capture_on_commit_callbacks):
@@ -170,7 +163,7 @@ def test_topic_mail_follows_the_preference_and_carries_one_click_unsubscribe(
 
 
 def test_news_needs_consent_and_its_unsubscribe_withdraws_it(
-    smtp, client, member, news_available, django_capture_on_commit_callbacks
+    smtp, client, member, django_capture_on_commit_callbacks
 ):
     def send() -> None:
         with django_capture_on_commit_callbacks(execute=True):
@@ -185,10 +178,11 @@ def test_news_needs_consent_and_its_unsubscribe_withdraws_it(
     send()  # no consent yet (privacy by default): in-app only
     assert smtp.to(member.email) == []
     _grant(member, ConsentPurpose.MARKETING_EMAIL)
-    send()  # consent, but the news topic defaults to no email (R13): still in-app only
+    NotificationPreference.objects.create(user=member, topic="news", by_email=False)
+    send()  # consent, but the news switch turned off: still in-app only
     assert smtp.to(member.email) == []
-    NotificationPreference.objects.create(user=member, topic="news", by_email=True)
-    send()
+    NotificationPreference.objects.filter(user=member, topic="news").delete()
+    send()  # consent and the topic's default (on): the email goes
     [message] = smtp.to(member.email)
     token = _assert_one_click(message, "news")
     assert Notification.objects.filter(user=member, kind="news").count() == 3
@@ -197,7 +191,7 @@ def test_news_needs_consent_and_its_unsubscribe_withdraws_it(
     assert latest.granted is False and latest.channel == "email"
 
 
-def test_restricted_account_gets_no_news(smtp, member, news_available, django_capture_on_commit_callbacks):
+def test_restricted_account_gets_no_news(smtp, member, django_capture_on_commit_callbacks):
     _grant(member, ConsentPurpose.MARKETING_EMAIL)
     NotificationPreference.objects.create(user=member, topic="news", by_email=True)
     member.is_restricted = True
@@ -207,7 +201,7 @@ def test_restricted_account_gets_no_news(smtp, member, news_available, django_ca
     assert smtp.to(member.email) == []
 
 
-def test_topic_mail_to_someone_who_is_no_user(smtp, news_available, django_capture_on_commit_callbacks, db):
+def test_topic_mail_to_someone_who_is_no_user(smtp, django_capture_on_commit_callbacks, db):
     """No preferences to ask: a topic's mail goes (an invitation), without List-Unsubscribe; a topic that
     needs a consent (news) never goes to an address nobody consented for."""
     with django_capture_on_commit_callbacks(execute=True):

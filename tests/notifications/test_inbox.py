@@ -90,10 +90,21 @@ def test_preferences_page_and_api(member_client, member):
     )
     assert response.status_code == 302
     prefs = {p.topic: (p.by_email, p.by_push) for p in NotificationPreference.objects.filter(user=member)}
-    assert prefs == {"support_update": (True, False), "meeting_invitation": (False, True)}
+    assert prefs == {
+        "support_update": (True, False),
+        "meeting_invitation": (False, True),
+        "news": (False, False),
+    }
     api = member_client.get("/api/v1/notifications/preferences").json()
     items = {i["topic"]: (i["by_email"], i["by_push"]) for i in api["items"]}
-    assert items == {"meeting_invitation": (False, True), "support_update": (True, False)}
+    assert items == {
+        "meeting_invitation": (False, True),
+        "support_update": (True, False),
+        "news": (False, False),
+    }
+    offered = {i["topic"]: i["push_offered"] for i in api["items"]}
+    assert offered == {"meeting_invitation": True, "support_update": True, "news": False}
+    assert b'name="news__email"' in page.content and b'name="news__push"' not in page.content
     assert any("Security notices" in label for label in api["always_sent"])
     updated = member_client.put(
         "/api/v1/notifications/preferences",

@@ -137,6 +137,7 @@ class AuditAction(StrEnum):
     NOTIFICATION_READ_ALL = "notification.read_all", 502, _("All notifications read")
     NOTIFICATION_PREFERENCES_SET = "notification.preferences_set", 503, _("Notification preferences changed")
     NOTIFICATION_UNSUBSCRIBED = "notification.unsubscribed", 504, _("Unsubscribed from a topic")
+    NOTIFICATION_NEWS_SENT = "notification.news_sent", 505, _("News mailing sent")
 
     # --- meetings 600-699 -------------------------------------------------------------------------
     MEETINGS_MEETING_CREATED = "meetings.meeting_created", 601, _("Meeting created")

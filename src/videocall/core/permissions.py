@@ -30,6 +30,7 @@ class Perm(StrEnum):
     SITE_SETTINGS_VIEW = "site_settings_view"
     SITE_SETTINGS_MANAGE = "site_settings_manage"
     JOBS_VIEW = "jobs_view"
+    NEWS_SEND = "news_send"
     # Support desk
     SUPPORT_QUEUE = "support_queue"
     SUPPORT_REPLY = "support_reply"
@@ -120,6 +121,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SITE_SETTINGS_VIEW,
             Perm.SITE_SETTINGS_MANAGE,
             Perm.JOBS_VIEW,
+            Perm.NEWS_SEND,
             Perm.SUPPORT_CANNED_MANAGE,
             Perm.PRIVACY_FLAG_CHILD,
             Perm.INCIDENTS_MANAGE,

@@ -93,6 +93,7 @@ def _preferences(user: Any) -> dict[str, Any]:
                 description=str(topic.description),
                 by_email=by_email,
                 by_push=by_push,
+                push_offered=topic.push,
             )
             for topic, by_email, by_push in selectors.preferences_for(user)
         ],

@@ -92,3 +92,36 @@ class TaskOnce(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NewsMailing(models.Model):
+    """A news email written by staff in the console and sent to everyone who agreed to news by email
+    (the consent) and keeps the ``news`` topic's email switch on. Read-only once sent.
+
+    ``body`` is Markdown (rendered through :func:`videocall.core.markdown.markdown_to_html`).
+    ``recipients`` is how many people it was queued for when it was sent.
+    """
+
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"), help_text=_("Markdown: **bold**, *italic*, [links](https://…), lists, headings.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("news mailing")
+        verbose_name_plural = _("news mailings")
+
+    def __str__(self) -> str:
+        return f"news mailing #{self.pk}"

@@ -14,7 +14,13 @@ from videocall.core.datamap import (
     register_exporter,
     register_retention,
 )
-from videocall.notifications.models import JobRecord, Notification, NotificationPreference, TaskOnce
+from videocall.notifications.models import (
+    JobRecord,
+    NewsMailing,
+    Notification,
+    NotificationPreference,
+    TaskOnce,
+)
 
 _COMMS = (Purpose.COMMUNICATIONS,)
 
@@ -86,6 +92,31 @@ data_map.declare(
 )
 
 
+data_map.declare(
+    NewsMailing,
+    personal={
+        "created_by": FieldDecl(
+            Category.ACTIVITY,
+            (Purpose.SECURITY,),
+            LegalBasis.LEGITIMATE_INTERESTS,
+            "account",
+            exported=False,
+            erasure=Erasure.ANONYMISE,
+            note="which staff member wrote a news mailing (accountability); unlinked when that account is erased",
+        ),
+    },
+    not_personal={
+        "id": "row id",
+        "subject": "news written by staff for everyone; no recipient data",
+        "body": "news written by staff for everyone; no recipient data",
+        "created_at": "time",
+        "sent_at": "time",
+        "recipients": "count",
+    },
+    owner_path="created_by",
+)
+
+
 @register_exporter("notifications")
 def export(user: Any) -> Iterator[ExportSection]:
     yield ExportSection(
@@ -123,13 +154,17 @@ def export(user: Any) -> Iterator[ExportSection]:
 
 @register_eraser("notifications", order=100)
 def erase(*, user: Any, holds: Any) -> dict[str, int]:
+    authored = NewsMailing.objects.filter(created_by=user).update(created_by=None)  # the mailing stays
     if is_held(holds, Category.COMMUNICATIONS):
         held = Notification.objects.filter(user=user).count()
-        return {"notifications_held": held, "notification_preferences": 0}
-    counts = {
-        "notifications": Notification.objects.filter(user=user).delete()[0],
-        "notification_preferences": NotificationPreference.objects.filter(user=user).delete()[0],
-    }
+        counts = {"notifications_held": held, "notification_preferences": 0}
+    else:
+        counts = {
+            "notifications": Notification.objects.filter(user=user).delete()[0],
+            "notification_preferences": NotificationPreference.objects.filter(user=user).delete()[0],
+        }
+    if authored:
+        counts["news_mailings_unlinked"] = authored
     return counts
 
 

@@ -36,6 +36,9 @@ class PreferenceItem(Schema):
 class PreferenceOut(PreferenceItem):
     label: str
     description: str
+    push_offered: bool = Field(
+        True, description="false for an email-only topic (news): by_push stays false, whatever is sent"
+    )
 
 
 class PreferencesOut(Schema):

@@ -8,7 +8,9 @@ from django.db.models import QuerySet
 
 from videocall.core.permissions import Perm, require_perm
 from videocall.notifications.models import JobRecord, Notification, NotificationPreference
-from videocall.notifications.topics import ALWAYS_SENT, Topic, available_topics
+from videocall.notifications.topics import ALWAYS_SENT, TOPICS, Topic, available_topics
+from videocall.privacy.consents import ConsentPurpose
+from videocall.privacy.selectors import consenting_users
 
 
 def inbox_for(user: Any) -> QuerySet[Notification]:
@@ -70,3 +72,21 @@ def preference_for(user: Any, topic: Topic) -> tuple[bool, bool]:
         .first()
     )
     return (row[0], row[1]) if row else (topic.default_email, topic.default_push)
+
+
+def news_recipients() -> QuerySet[Any]:
+    """Who a news mailing goes to: every active, not deleted account whose current choice is consent to
+    news by email (:func:`~videocall.privacy.selectors.consenting_users`: the re-consent rule included)
+    and whose ``news`` topic allows email (no row: the topic's default). Ordered by id, for batches."""
+    topic = TOPICS["news"]
+    users = consenting_users(ConsentPurpose.MARKETING_EMAIL).filter(is_active=True, is_deleted=False)
+    opted = NotificationPreference.objects.filter(topic=topic.key, by_email=not topic.default_email)
+    opted_ids = opted.values("user_id")
+    users = users.exclude(pk__in=opted_ids) if topic.default_email else users.filter(pk__in=opted_ids)
+    return users.order_by("pk")
+
+
+def news_recipient_count(actor: Any) -> int:
+    """How many people a news mailing sent now would reach (the console's preview and confirmation)."""
+    require_perm(actor, Perm.NEWS_SEND)
+    return news_recipients().count()

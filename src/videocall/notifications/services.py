@@ -118,11 +118,16 @@ def unsubscribe_read(token: str) -> tuple[Any, Topic]:
     return user, topic
 
 
-def unsubscribe_headers(*, user: Any, topic: str) -> dict[str, str]:
-    """RFC 2369 / RFC 8058 headers: an https one-click URL (signed token) and a mailto address."""
-    url = settings.SITE_URL + reverse(
+def unsubscribe_url(*, user: Any, topic: str) -> str:
+    """The absolute one-click unsubscribe URL for ``topic`` (signed token; GET confirms, POST acts)."""
+    return settings.SITE_URL + reverse(
         "notifications:unsubscribe", kwargs={"token": unsubscribe_token(user=user, topic=topic)}
     )
+
+
+def unsubscribe_headers(*, user: Any, topic: str) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers: an https one-click URL (signed token) and a mailto address."""
+    url = unsubscribe_url(user=user, topic=topic)
     mailto = f"mailto:{settings.NOTIFICATIONS_UNSUBSCRIBE_MAILTO}?subject=unsubscribe"
     return {"List-Unsubscribe": f"<{url}>, <{mailto}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
@@ -207,7 +212,7 @@ def _queue_push(user: Any, notification: Notification, topic: Topic | None) -> N
 
     if not push_configured() or not has_consent(user, ConsentPurpose.PUSH_NOTIFICATIONS):
         return
-    if topic is not None and not preference_for(user, topic)[1]:
+    if topic is not None and not (topic.push and preference_for(user, topic)[1]):
         return
 
     notification_id = notification.pk
@@ -273,6 +278,7 @@ def preferences_set(*, actor: Any, user: Any, choices: dict[str, tuple[bool, boo
         raise ValidationFailed("Unknown notification topic.", fields={"topic": [", ".join(unknown)]})
     now = timezone.now()
     for key, (by_email, by_push) in choices.items():
+        by_push = by_push and TOPICS[key].push  # an email-only topic (news) is never pushed
         NotificationPreference.objects.update_or_create(
             user=user, topic=key, defaults={"by_email": by_email, "by_push": by_push, "updated_at": now}
         )

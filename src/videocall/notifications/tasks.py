@@ -76,6 +76,19 @@ def deliver_push(self: Any, notification_id: int) -> dict[str, int]:
     return counts
 
 
+@shared_task(bind=True, **DELIVERY)
+def news_deliver(self: Any, mailing_id: int, after: int = 0) -> int:
+    """Email one batch of a sent news mailing's recipients, then queue the next batch: resumable after
+    a crash and safe to redeliver, because every (mailing, user) sent is a ``TaskOnce`` row."""
+    # local import: notifications.news queues this task and imports services, which import this module
+    from videocall.notifications.news import news_batch_size, news_deliver_batch
+
+    queued, next_after = news_deliver_batch(mailing_id=mailing_id, after=after, batch=news_batch_size())
+    if next_after is not None:
+        news_deliver.delay(mailing_id, next_after)
+    return queued
+
+
 # --- Periodic housekeeping (celery beat) ----------------------------------------------------------
 
 

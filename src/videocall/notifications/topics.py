@@ -44,6 +44,8 @@ class Topic:
     consent: ConsentPurpose | None = None
     # False until something sends the topic's kinds: not listed, not accepted, not sendable.
     available: bool = True
+    # False for an email-only topic (news): no push switch on the page, never pushed.
+    push: bool = True
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,14 @@ def register_topic(
     kinds: frozenset[str] | set[str] = frozenset(),
     consent: ConsentPurpose | None = None,
     available: bool = True,
+    push: bool = True,
 ) -> Topic:
-    """Declare a topic. Its own key is always one of its kinds."""
+    """Declare a topic. Its own key is always one of its kinds. ``push=False``: email only."""
     all_kinds = frozenset(kinds) | {key}
     _check_new(all_kinds - (TOPICS[key].kinds if key in TOPICS else frozenset()))
-    topic = Topic(key, label, description, default_email, default_push, all_kinds, consent, available)
+    topic = Topic(
+        key, label, description, default_email, default_push and push, all_kinds, consent, available, push
+    )
     TOPICS[key] = topic
     return topic
 
@@ -152,8 +157,8 @@ register_topic(
     default_push=True,
     kinds={"support_reply", "support_contact_reply"},
 )
-# Nothing sends these yet: hidden until their senders exist (the news mailing; the meetings app's
-# reminders). Flip ``available`` in the same change that adds the sender.
+# Nothing sends these yet: hidden until their sender exists (the meetings app's reminders). Flip
+# ``available`` in the same change that adds the sender.
 register_topic(
     "meeting_reminder",
     _("Meeting reminders"),
@@ -162,14 +167,18 @@ register_topic(
     default_push=True,
     available=False,
 )
+# The news mailings staff write in the console (videocall.notifications.news). Email only. The gate is
+# the consent "News by email", off until the person gives it (R13); once given, news arrive unless this
+# switch is turned off (so the consent alone does what it says). The one-click unsubscribe turns both off.
 register_topic(
     "news",
     _("News and tips"),
     _("Occasional emails about new features. Needs your consent to news by email."),
-    default_email=False,
+    default_email=True,
     default_push=False,
+    kinds={"news.mailing"},
     consent=ConsentPurpose.MARKETING_EMAIL,
-    available=False,
+    push=False,
 )
 
 # --- Always sent (transactional: no preference stops them) ----------------------------------------

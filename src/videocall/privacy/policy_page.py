@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import markdown
-import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +19,7 @@ from videocall.core.datamap import (
     Purpose,
     data_map,
 )
+from videocall.core.markdown import markdown_to_html
 from videocall.privacy.archive import retention_text
 from videocall.privacy.consents import CONSENT_PURPOSES, STRICTLY_NECESSARY
 from videocall.privacy.selectors import processors_public
@@ -40,11 +39,6 @@ PROVIDED = frozenset(
         Category.PRIVACY_REQUESTS,
     }
 )
-
-
-def markdown_to_html(text: str) -> str:
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(html)
 
 
 def split_officer_text(text: str) -> tuple[str, str]:

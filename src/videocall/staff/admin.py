@@ -1,6 +1,7 @@
-"""Console pages for the foundation's models (users, consents, notifications, devices) and the
-staff app's own (incident register, reveal records, and the audit trail in ``audit_admin``). These are
-the only console classes of those models: no app registers its own. Every write goes through a service."""
+"""Console pages for the foundation's models (users, consents, notifications, devices, and news mailings
+in ``news_admin``) and the staff app's own (incident register, reveal records, and the audit trail in
+``audit_admin``). These are the only console classes of those models: no app registers its own. Every
+write goes through a service."""
 
 from __future__ import annotations
 
@@ -26,7 +27,11 @@ from videocall.core.masking import mask_all, mask_email, mask_text
 from videocall.core.permissions import Perm, Role, has_perm
 from videocall.notifications.models import Notification
 from videocall.privacy.models import ConsentRecord
-from videocall.staff import audit_admin, services  # noqa: F401 - audit_admin registers the audit trail
+from videocall.staff import (  # noqa: F401 - audit_admin and news_admin register their pages
+    audit_admin,
+    news_admin,
+    services,
+)
 from videocall.staff.forms import RolesForm
 from videocall.staff.models import Incident, RevealRecord
 

@@ -53,6 +53,7 @@ class StaffAdminSite(admin.AdminSite):
                 (Perm.AUDIT_VIEW, _("Audit trail"), "admin:audit_auditevent_changelist"),
                 (Perm.INCIDENTS_VIEW, _("Security incidents"), "admin:staff_incident_changelist"),
                 (Perm.SITE_SETTINGS_VIEW, _("Site settings"), "admin:staff_settings"),
+                (Perm.NEWS_SEND, _("News mailings"), "admin:notifications_newsmailing_changelist"),
             )
             if has_perm(user, perm)
         ]

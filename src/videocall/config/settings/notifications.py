@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from videocall.config.env import env
+from videocall.config.env import env, env_int
 from videocall.config.settings.base import VIDEOCALL_SUPPORT_CONTACT
 
 NOTIFICATIONS_UNSUBSCRIBE_MAILTO = (
     VIDEOCALL_SUPPORT_CONTACT  # the mailto: of List-Unsubscribe; the desk acts on it
 )
 NOTIFICATIONS_JOB_RECORD_DAYS = 30  # job records and idempotency keys (no personal data) kept this long
+NOTIFICATIONS_NEWS_BATCH = env_int("NOTIFICATIONS_NEWS_BATCH", 200)  # news emails queued per task
 
 PUSH_FCM_PROJECT_ID = env("PUSH_FCM_PROJECT_ID")
 PUSH_FCM_CREDENTIALS_FILE = env("PUSH_FCM_CREDENTIALS_FILE")
