@@ -6,9 +6,7 @@ The metric alerts are in test_alerts.py."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,14 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.security.conftest import VIDEOCALL
+from tests.security.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-VIDEOCALL = str(Path(sys.executable).with_name("videocall"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _healthz(port: int) -> int | None:
@@ -36,7 +30,7 @@ def _healthz(port: int) -> int | None:
 
 
 def test_site_down_fires_when_the_server_stops(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         **{
             k: v
@@ -64,7 +58,7 @@ def test_site_down_fires_when_the_server_stops(tmp_path):
 
 
 def test_not_ready_fires_naming_the_dependency(client, db, settings):
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "unreachable"

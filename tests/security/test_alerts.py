@@ -5,6 +5,7 @@ changes. A test fails when the list names a metric no test here drives."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,6 +15,8 @@ import pytest
 from celery import shared_task
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
+
+from tests.security.servers import self_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -136,34 +139,11 @@ def _audit_chain_broken(ctx: Any) -> list[tuple[str, dict[str, str]]]:
 
 def _tls_expiry(ctx: Any) -> list[tuple[str, dict[str, str]]]:
     """A certificate that expires in 10 days: the gauge shows a time less than 14 days from now."""
-    import datetime as dt
-    import tempfile
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "meet.example.org")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=80))
-        .not_valid_after(now + dt.timedelta(days=10))
-        .sign(key, hashes.SHA256())
-    )
-    handle = tempfile.NamedTemporaryFile(suffix=".pem", delete=False)  # noqa: SIM115 - kept for the scrape
-    handle.write(cert.public_bytes(serialization.Encoding.PEM))
-    handle.close()
-    ctx.settings.VIDEOCALL_TLS_CERTFILE = handle.name
+    cert, _key = self_signed(ctx.tmp, days=10, age_days=80)
+    ctx.settings.VIDEOCALL_TLS_CERTFILE = str(cert)
     samples = scrape(Client())
     expiry = value(samples, "videocall_tls_certificate_expiry_timestamp_seconds")
-    assert 0 < expiry - now.timestamp() < 14 * 86400  # the alert's condition holds
+    assert 0 < expiry - time.time() < 14 * 86400  # the alert's condition holds
     return [("videocall_tls_certificate_expiry_timestamp_seconds", {})]
 
 
@@ -211,11 +191,13 @@ def test_every_metric_alert_has_a_test_that_makes_it_fire():
 
 @pytest.mark.parametrize("alert", sorted(DRIVERS))
 def test_alert_condition_can_become_true(
-    alert, settings, monkeypatch, member, django_capture_on_commit_callbacks
+    alert, settings, monkeypatch, member, django_capture_on_commit_callbacks, tmp_path
 ):
     settings.VIDEOCALL_METRICS_TOKEN = TOKEN
     reader = Client()
-    ctx = SimpleNamespace(settings=settings, monkeypatch=monkeypatch, member=member, unchanged=[], by=1)
+    ctx = SimpleNamespace(
+        settings=settings, monkeypatch=monkeypatch, member=member, unchanged=[], by=1, tmp=tmp_path
+    )
     before = scrape(reader)
     with django_capture_on_commit_callbacks(execute=True):
         moved = DRIVERS[alert](ctx)

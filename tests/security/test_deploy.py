@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import socket
 import ssl
 import subprocess
 import time
 import warnings
-from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from tests.security.conftest import VIDEOCALL
+from tests.security.servers import free_port, self_signed, server_env
 
 
 def test_check_deploy_is_clean_in_production(production_env):
@@ -41,37 +35,6 @@ def test_production_refuses_to_start_without_a_secret(production_env):
     assert "VIDEOCALL_DATA_KEYS is required" in result.stderr
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _handshake(port: int, version: ssl.TLSVersion) -> str:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
@@ -92,16 +55,9 @@ def _handshake(port: int, version: ssl.TLSVersion) -> str:
 
 
 def test_serve_speaks_tls_12_and_refuses_older(tmp_path):
-    cert, key = _self_signed(tmp_path)
-    port = _free_port()
-    env = {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith("VIDEOCALL_") and k != "DJANGO_SETTINGS_MODULE"
-        },
-        "VIDEOCALL_VAR_DIR": str(tmp_path / "var"),
-    }
+    cert, key = self_signed(tmp_path)
+    port = free_port()
+    env = server_env(tmp_path / "var")
     server = subprocess.Popen(
         [
             VIDEOCALL,
