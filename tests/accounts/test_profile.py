@@ -190,7 +190,7 @@ def test_meeting_token_avatar_is_a_signed_link_that_works_without_cookies(client
     from django.test import Client
 
     from videocall.accounts.selectors import avatar_link_token
-    from videocall.meetings.services import _avatar_url
+    from videocall.meetings.services.joining import _avatar_url
 
     owner = make_user("pictured@example.org")
     owner.avatar.save("p.webp", ContentFile(b"RIFF\x00\x00\x00\x00WEBPVP8 picture"), save=True)

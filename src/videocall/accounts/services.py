@@ -175,9 +175,9 @@ def _end_sessions(user: Any, *, keys: set[str] | None = None, keep: str | None =
     """
     store = import_module(settings.SESSION_ENGINE).SessionStore
     tracked = _user_sessions(user)
-    found = set(tracked.values_list("session_key", flat=True))
-    untracked = device_session_keys(user) - found
-    targets = (found | untracked) if keys is None else (found | untracked) & keys
+    targets = set(tracked.values_list("session_key", flat=True)) | device_session_keys(user)
+    if keys is not None:
+        targets &= keys
     targets.discard(keep or "")
     ended = 0
     for key in targets:

@@ -40,10 +40,10 @@ def client_ip(request: Any) -> str:
         return ""
 
 
-@lru_cache(maxsize=8192)
 def country_of(ip: str) -> str:
     """ISO 3166 country code of an IP address (iptocc: public registry data shipped in the wheel, no
-    network); "" for private, reserved, unknown or malformed addresses."""
+    network); "" for private, reserved, unknown or malformed addresses. Not cached: a lookup takes
+    under a microsecond, and a cache would keep callers' addresses in memory beyond their retention."""
     if not ip:
         return ""
     import iptocc

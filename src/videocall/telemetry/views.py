@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from videocall.core.api import problem
 from videocall.core.clients import client_ip
 from videocall.core.csvsafe import SafeWriter
 from videocall.core.errors import ApplicationError, NotFound, RateLimited
@@ -28,11 +28,8 @@ logger = logging.getLogger(__name__)
 
 
 def _problem(error: ApplicationError, request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(error.as_problem(instance=request.path)),
-        status=error.status,
-        content_type="application/problem+json",
-    )
+    """The problem+json answer, plus the Sentry SDK's rate-limit headers when it is one."""
+    response = problem(request, error)
     if isinstance(error, RateLimited):
         retry = int(error.extra.get("retry_after", 60))
         response["Retry-After"] = str(retry)

@@ -12,7 +12,6 @@ from .invitations import (
 )
 from .joining import (
     JoinTicket,
-    _avatar_url,
     meeting_join,
 )
 from .meetings import (
@@ -48,7 +47,6 @@ __all__ = [
     "TITLE_MAX",
     "JoinTicket",
     "Schedule",
-    "_avatar_url",
     "invitation_create",
     "invitation_resend",
     "invitation_respond",
